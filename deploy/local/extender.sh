@@ -2,9 +2,10 @@
 # Starts, stops or restarts only the Muster extender of a running deploy/local control plane, on
 # the same port (the scheduler config has its URL baked in). The end-to-end tests use it to kill
 # and restart the extender mid-gang.
-#   extender.sh start|stop|restart|status
+#   extender.sh start|stop|kill|restart|status
 # The command is MUSTER_EXTENDER_CMD if set, else the one up.sh last used (RUN_DIR/extender.cmd).
-# `stop` sends SIGTERM (SIGKILL after STOP_TIMEOUT s); set STOP_TIMEOUT=0 for an abrupt kill.
+# `stop` sends SIGTERM (SIGKILL after STOP_TIMEOUT s); `kill` sends SIGKILL at once, like a crash.
+# `status` prints "running pid <pid> port <port>" (exit 0) or "stopped" (exit 3).
 set -euo pipefail
 
 LOG_TAG=extender
@@ -26,6 +27,7 @@ start() {
 case ${1:-} in
   start) start ;;
   stop) stop_process extender ;;
+  kill) stop_process extender 0 KILL ;;
   restart)
     stop_process extender
     start
@@ -38,7 +40,7 @@ case ${1:-} in
       exit 3
     fi
     ;;
-  *) die "usage: $0 start|stop|restart|status" ;;
+  *) die "usage: $0 start|stop|kill|restart|status" ;;
 esac
 # Keep EXTENDER_PID in the env file current (only if up.sh wrote one: the cluster is up).
 [[ -f $ENV_FILE ]] && write_env_file

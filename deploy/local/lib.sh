@@ -58,8 +58,9 @@ wait_for() {
 show_log_tail() { # name
   local f=$LOG_DIR/$1.log
   [[ -f $f ]] || return 0
-  log "last lines of $f:"
-  tail -n 25 "$f" >&2 || true
+  log "last lines of $f (since its last start):"
+  # Only the output of the latest start: the log is appended across restarts.
+  tac "$f" | sed '/^===== /q' | tac | tail -n 25 >&2 || true
 }
 
 pid_of() { # name -> prints the PID from the pid file, if any
@@ -112,20 +113,21 @@ start_process() {
   log "started $name (pid $pid), log $LOG_DIR/$name.log"
 }
 
-# stop_process NAME [TIMEOUT] : SIGTERM to the process group, SIGKILL after TIMEOUT seconds.
+# stop_process NAME [TIMEOUT [SIGNAL]] : SIGNAL (default TERM) to the process group, SIGKILL
+# after TIMEOUT seconds.
 stop_process() {
-  local name=$1 timeout=${2:-${STOP_TIMEOUT:-15}} pid
+  local name=$1 timeout=${2:-${STOP_TIMEOUT:-15}} signal=${3:-TERM} pid
   if ! is_running "$name"; then
-    rm -f "$PID_DIR/$name.pid" "$PID_DIR/$name.start"
+    rm -f "$PID_DIR/$name.pid" "$PID_DIR/$name.start" "$PID_DIR/$name.fingerprint"
     return 0
   fi
   pid=$(pid_of "$name")
-  log "stopping $name (pid $pid)"
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  log "stopping $name (pid $pid, SIG$signal)"
+  kill "-$signal" -- "-$pid" 2>/dev/null || kill "-$signal" "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + timeout))
   while proc_alive "$pid"; do
     if ((SECONDS >= deadline)); then
-      log "$name did not exit ${timeout}s after SIGTERM; sending SIGKILL"
+      log "$name did not exit ${timeout}s after SIG$signal; sending SIGKILL"
       kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
       break
     fi
@@ -135,7 +137,7 @@ stop_process() {
   local kill_deadline=$((SECONDS + 10))
   while proc_alive "$pid" && ((SECONDS < kill_deadline)); do sleep 0.1; done
   proc_alive "$pid" && die "$name (pid $pid) still alive 10s after SIGKILL"
-  rm -f "$PID_DIR/$name.pid" "$PID_DIR/$name.start"
+  rm -f "$PID_DIR/$name.pid" "$PID_DIR/$name.start" "$PID_DIR/$name.fingerprint"
 }
 
 port_in_use() { # port

@@ -287,9 +287,12 @@ ensure_component() {
       log "$name already running (pid $(pid_of "$name"))"
       return 0
     fi
-    log "$name settings changed; restarting it"
+    log "$name settings changed (or its last start did not finish); restarting it"
     stop_process "$name"
   fi
+  # The fingerprint is written only once the component is healthy: if the start fails (and dies
+  # here), the next up.sh finds no fingerprint and restarts the process instead of trusting it.
+  rm -f "$fp_file"
   "$start"
   echo "$fp" >"$fp_file"
 }
