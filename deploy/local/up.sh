@@ -393,8 +393,10 @@ start_scheduler() {
 # --- main ---------------------------------------------------------------------------------------
 
 main() {
-  local t0=$SECONDS
+  local t0=$SECONDS ext_cmd=""
   ensure_packages
+  # Fail before starting anything if the extender cannot be started (no jar, no JDK >= 21).
+  [[ $NO_EXTENDER == 1 ]] || ext_cmd=$(extender_command)
   build_binaries
   local t_built=$SECONDS
 
@@ -431,9 +433,7 @@ main() {
     # Remember a command given now, so extender.sh start uses it later.
     [[ -n ${MUSTER_EXTENDER_CMD:-} ]] && echo "$MUSTER_EXTENDER_CMD" >"$RUN_DIR/extender.cmd"
   else
-    local cmd
-    cmd=$(extender_command)
-    ensure_component extender "$cmd ${PORTS[EXTENDER_PORT]} $(files_digest "$RUN_DIR/muster.kubeconfig")" start_extender
+    ensure_component extender "$ext_cmd ${PORTS[EXTENDER_PORT]} $(files_digest "$RUN_DIR/muster.kubeconfig")" start_extender
   fi
 
   render_scheduler_config
