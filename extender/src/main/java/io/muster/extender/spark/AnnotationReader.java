@@ -265,14 +265,26 @@ final class AnnotationReader {
     String lower = key.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
+    int bestPrefix = -1;
     for (String candidate : known.stream().sorted().toList()) {
       int d = distance(lower, candidate);
-      if (d < bestDistance) {
+      // On a tie prefer the key sharing the longest start (an abbreviation: executor-mem).
+      int prefix = commonPrefix(lower, candidate);
+      if (d < bestDistance || (d == bestDistance && prefix > bestPrefix)) {
         bestDistance = d;
+        bestPrefix = prefix;
         best = candidate;
       }
     }
     return bestDistance <= limit ? best : null;
+  }
+
+  private static int commonPrefix(String a, String b) {
+    int n = 0;
+    while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+      n++;
+    }
+    return n;
   }
 
   /** Levenshtein distance; keys are short (annotation names are at most 317 chars). */
