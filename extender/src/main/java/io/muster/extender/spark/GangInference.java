@@ -2,16 +2,13 @@ package io.muster.extender.spark;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.muster.placement.model.GangId;
 import io.muster.placement.model.GangSpec;
-import io.muster.placement.model.PodConstraints;
 import io.muster.placement.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -119,13 +116,13 @@ public final class GangInference {
             PodFields.annotations(driver), GangAnnotations.Role.DRIVER, systemAnnotationKeys);
     List<Problem> problems = new ArrayList<>(reading.warnings());
     if (!reading.errors().isEmpty()) {
-      return invalid(reading.errors(), problems);
+      return GangAssembly.invalid(reading.errors(), problems);
     }
     GangAnnotations.Overrides o = reading.overrides();
     checkDriverAnnotations(o, d.requests(), problems);
     Optional<String> version =
         Optional.ofNullable(PodFields.labels(driver).get(SparkLabels.SPARK_VERSION));
-    Assembly assembly = new Assembly(d, driver, o, now);
+    GangAssembly assembly = new GangAssembly(d, driver, o, now);
     return switch (DriverConfLookup.lookup(driver, configMaps)) {
       case DriverConfLookup.Outcome.Found f -> {
         problems.addAll(f.warnings());
@@ -135,7 +132,7 @@ public final class GangInference {
                 f.props(), f.executorTemplate(), version, GangSource.Basis.SPARK_CONF, detail),
             problems);
       }
-      case DriverConfLookup.Outcome.Broken b -> invalid(b.problems(), problems);
+      case DriverConfLookup.Outcome.Broken b -> GangAssembly.invalid(b.problems(), problems);
       case DriverConfLookup.Outcome.Waiting w -> {
         if (o.complete()) {
           problems.add(constraintsUnknown(w.configMaps()));
@@ -186,7 +183,7 @@ public final class GangInference {
         GangAnnotations.read(
             PodFields.annotations(executor), GangAnnotations.Role.EXECUTOR, systemAnnotationKeys);
     if (!reading.errors().isEmpty()) {
-      return invalid(reading.errors(), reading.warnings());
+      return GangAssembly.invalid(reading.errors(), reading.warnings());
     }
     GangAnnotations.Overrides o = reading.overrides();
     if (o.gangSize().isEmpty()) {
@@ -201,7 +198,7 @@ public final class GangInference {
           reading.warnings());
     }
     int size = o.gangSize().getAsInt();
-    return build(
+    return GangAssembly.build(
         e.gang(),
         PodFields.createdAt(executor).orElse(now),
         o.priority().orElse(PodFields.priority(executor).orElse(0)),
@@ -213,100 +210,6 @@ public final class GangInference {
         new GangSource(
             GangSource.Basis.EXECUTOR_ANNOTATIONS, "annotations on executor " + e.pod(), o.keys()),
         reading.warnings());
-  }
-
-  /** Applies annotation overrides to a base and builds the spec. */
-  private record Assembly(
-      SparkPod.Driver driver, Pod pod, GangAnnotations.Overrides o, Instant now) {
-    Result from(GangBase.Attempt attempt, List<Problem> problems) {
-      if (attempt.base().isEmpty()) {
-        return invalid(attempt.problems(), problems);
-      }
-      GangBase b = attempt.base().get();
-      List<Problem> all = new ArrayList<>(problems);
-      all.addAll(b.warnings());
-      Resources executor = b.executor();
-      if (b.basis() != GangSource.Basis.ANNOTATIONS) {
-        mismatch(o.executorMilliCpu(), executor.milliCpu(), GangAnnotations.EXECUTOR_CPU, b, all);
-        mismatch(
-            o.executorMemoryBytes(),
-            executor.memoryBytes(),
-            GangAnnotations.EXECUTOR_MEMORY,
-            b,
-            all);
-      }
-      executor =
-          new Resources(
-              o.executorMilliCpu().orElse(executor.milliCpu()),
-              o.executorMemoryBytes().orElse(executor.memoryBytes()),
-              executor.pods(),
-              executor.extended());
-      int min = o.executorCount().orElse(o.minExecutors().orElse(b.count().min()));
-      int max = o.executorCount().orElse(o.maxExecutors().orElse(b.count().max()));
-      if (min > max) {
-        return invalid(
-            List.of(
-                new Problem(
-                    Problem.Kind.CONFLICTING_ANNOTATIONS,
-                    "executor count",
-                    "minimum " + min + " exceeds maximum " + max + " (from " + b.detail() + ")")),
-            all);
-      }
-      GangSource.Basis basis = o.complete() ? GangSource.Basis.ANNOTATIONS : b.basis();
-      String detail =
-          o.complete() && b.basis() != GangSource.Basis.ANNOTATIONS
-              ? "driver annotations; constraints from " + b.detail()
-              : b.detail();
-      return build(
-          driver.gang(),
-          PodFields.createdAt(pod).orElse(now),
-          o.priority().orElse(PodFields.priority(pod).orElse(0)),
-          Optional.of(driver.requests()),
-          executor,
-          min,
-          max,
-          b.constraints(),
-          new GangSource(basis, detail, o.keys()),
-          all);
-    }
-
-    private static void mismatch(
-        OptionalLong annotated, long computed, String key, GangBase b, List<Problem> out) {
-      if (annotated.isPresent() && annotated.getAsLong() != computed) {
-        out.add(
-            new Problem(
-                Problem.Kind.SIZE_MISMATCH,
-                "annotation " + key,
-                "overrides "
-                    + computed
-                    + " from "
-                    + b.detail()
-                    + " with "
-                    + annotated.getAsLong()
-                    + "; Spark's executors may not match their reserved room"));
-      }
-    }
-  }
-
-  private static Result build(
-      GangId id,
-      Instant createdAt,
-      int priority,
-      Optional<Resources> driver,
-      Resources executor,
-      int min,
-      int max,
-      PodConstraints constraints,
-      GangSource source,
-      List<Problem> problems) {
-    try {
-      GangSpec spec =
-          new GangSpec(id, createdAt, priority, driver, executor, min, max, constraints);
-      return new Result.Known(spec, source, problems);
-    } catch (IllegalArgumentException e) {
-      return invalid(
-          List.of(new Problem(Problem.Kind.INVALID_POD, "gang " + id, e.getMessage())), problems);
-    }
   }
 
   private static void checkDriverAnnotations(
@@ -355,11 +258,5 @@ public final class GangInference {
         };
     return new Problem(
         Problem.Kind.INVALID_POD, "pod " + PodFields.ref(pod), "not a Spark " + role + ": " + why);
-  }
-
-  private static Result invalid(List<Problem> fatal, List<Problem> warnings) {
-    List<Problem> all = new ArrayList<>(fatal);
-    all.addAll(warnings);
-    return new Result.Invalid(all);
   }
 }
