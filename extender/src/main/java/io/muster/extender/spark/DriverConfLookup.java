@@ -67,7 +67,7 @@ final class DriverConfLookup {
     if (confName.isEmpty()) {
       return new Outcome.NotMounted();
     }
-    Optional<ConfigMap> conf = configMaps.apply(confName.get());
+    Optional<ConfigMap> conf = find(configMaps, confName.get());
     if (conf.isEmpty()) {
       return new Outcome.Waiting(List.of(confName.get()));
     }
@@ -102,7 +102,7 @@ final class DriverConfLookup {
                   + " from it are unknown");
       return new Outcome.Found(confName.get(), props, Optional.empty(), List.of(p));
     }
-    Optional<ConfigMap> templateMap = configMaps.apply(file.get().configMap());
+    Optional<ConfigMap> templateMap = find(configMaps, file.get().configMap());
     if (templateMap.isEmpty()) {
       return new Outcome.Waiting(List.of(file.get().configMap()));
     }
@@ -193,6 +193,12 @@ final class DriverConfLookup {
     return spec.getVolumes().stream()
         .filter(v -> v != null && name.equals(v.getName()) && v.getConfigMap() != null)
         .findFirst();
+  }
+
+  private static Optional<ConfigMap> find(
+      Function<String, Optional<ConfigMap>> configMaps, String name) {
+    Optional<ConfigMap> found = configMaps.apply(name);
+    return found == null ? Optional.empty() : found;
   }
 
   private static String data(ConfigMap cm, String key) {

@@ -100,7 +100,8 @@ public final class SparkExecutorSizing {
    */
   public static Result of(SparkProperties props, Optional<String> sparkVersion) {
     SettingReader r = new SettingReader(props == null ? SparkProperties.EMPTY : props);
-    boolean minConfigurable = sparkVersion.map(SparkExecutorSizing::atLeastFour).orElse(true);
+    boolean minConfigurable =
+        sparkVersion == null || sparkVersion.map(SparkExecutorSizing::atLeastFour).orElse(true);
     ContainerSize executor = executor(r, minConfigurable);
     ContainerSize driver = driver(r, minConfigurable);
     ExecutorCount count = count(r);
