@@ -154,10 +154,12 @@ final class WireCodec {
   }
 
   private static String found(MismatchedInputException e) {
-    if (!(e.getProcessor() instanceof JsonParser parser)) {
-      return "another type";
+    JsonToken token = e.getProcessor() instanceof JsonParser parser ? parser.currentToken() : null;
+    if (token == null) {
+      // Jackson 2.20 closes the parser before the exception reaches us; its message still names
+      // the offending token ("... (token `JsonToken.VALUE_NUMBER_INT`)").
+      token = tokenNamedIn(e.getOriginalMessage());
     }
-    JsonToken token = parser.currentToken();
     if (token == null) {
       return "the end of the input";
     }
@@ -169,6 +171,35 @@ final class WireCodec {
       case VALUE_TRUE, VALUE_FALSE -> "a boolean";
       case VALUE_NULL -> "null";
       default -> "another type";
+    };
+  }
+
+  private static final java.util.regex.Pattern TOKEN_IN_MESSAGE =
+      java.util.regex.Pattern.compile(
+          "JsonToken\\.([A-Z_]+)|\\b(Integer|Floating-point|String|Boolean|Object|Array|Null)"
+              + " value");
+
+  /** The offending token as Jackson's message names it, or null. */
+  private static JsonToken tokenNamedIn(String message) {
+    java.util.regex.Matcher m = TOKEN_IN_MESSAGE.matcher(String.valueOf(message));
+    if (!m.find()) {
+      return null;
+    }
+    if (m.group(1) != null) {
+      try {
+        return JsonToken.valueOf(m.group(1));
+      } catch (IllegalArgumentException unknown) {
+        return null;
+      }
+    }
+    return switch (m.group(2)) {
+      case "Integer" -> JsonToken.VALUE_NUMBER_INT;
+      case "Floating-point" -> JsonToken.VALUE_NUMBER_FLOAT;
+      case "String" -> JsonToken.VALUE_STRING;
+      case "Boolean" -> JsonToken.VALUE_TRUE;
+      case "Object" -> JsonToken.START_OBJECT;
+      case "Array" -> JsonToken.START_ARRAY;
+      default -> JsonToken.VALUE_NULL;
     };
   }
 
