@@ -63,7 +63,14 @@ public final class Binder {
                   (BindResult) new BindResult.Failed(r.code(), PodNudger.abbreviate(r.body())));
             })
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionally(t -> new BindResult.Failed(0, t.toString()));
+        .exceptionally(
+            t ->
+                new BindResult.Failed(
+                    0,
+                    t instanceof java.util.concurrent.TimeoutException
+                            || t.getCause() instanceof java.util.concurrent.TimeoutException
+                        ? "no answer within " + timeout
+                        : t.toString()));
   }
 
   private CompletableFuture<BindResult> readBack(
