@@ -18,4 +18,14 @@ public record ConfigMapRecord(
   public Optional<String> value(String key) {
     return Optional.ofNullable(data.get(key));
   }
+
+  /** Keys and sizes only: Spark properties can hold credentials, which must not reach logs. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("ConfigMapRecord[").append(namespace).append('/');
+    sb.append(name).append(" rv=").append(resourceVersion).append(" data={");
+    new java.util.TreeMap<>(data)
+        .forEach((k, v) -> sb.append(k).append(": ").append(v.length()).append(" chars, "));
+    return sb.append("}]").toString();
+  }
 }

@@ -131,4 +131,20 @@ public record SparkAppRecord(
     }
     return v == null ? null : v.toString();
   }
+
+  /** Spec keys only: {@code sparkConf} can hold credentials, which must not reach logs. */
+  @Override
+  public String toString() {
+    return "SparkAppRecord["
+        + namespace
+        + "/"
+        + name
+        + " rv="
+        + resourceVersion
+        + " app="
+        + sparkApplicationId.orElse("-")
+        + " spec="
+        + new java.util.TreeSet<>(spec.keySet())
+        + "]";
+  }
 }

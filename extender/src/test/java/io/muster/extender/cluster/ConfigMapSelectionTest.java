@@ -37,4 +37,16 @@ class ConfigMapSelectionTest {
     assertThat(selection.trim("muster", "muster-policies", Map.of("policies.yaml", "v", "b", "c")))
         .containsOnlyKeys("policies.yaml", "b");
   }
+
+  @Test
+  void recordsNeverPrintTheirValues() {
+    ConfigMapRecord r =
+        new ConfigMapRecord(
+            "spark",
+            "spark-drv-0a-conf-map",
+            "u",
+            "1",
+            Map.of("spark.properties", "spark.hadoop.fs.s3a.secret.key=AKIAsecret"));
+    assertThat(r.toString()).doesNotContain("AKIAsecret").contains("spark.properties");
+  }
 }
