@@ -135,7 +135,7 @@ abstract class Packer {
     return (a, b) -> t.name(a).compareTo(t.name(b));
   }
 
-  /** Fullest first: smallest dominant free share, then name. */
+  /** Fullest first: smallest bottleneck free share, then name. */
   static Comparator<Integer> fullestFirst(RoomTable t) {
     return Comparator.<Integer>comparingDouble(r -> t.freeShare[r]).thenComparing(byName(t));
   }

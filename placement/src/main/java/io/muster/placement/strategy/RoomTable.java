@@ -27,7 +27,10 @@ final class RoomTable {
   final boolean hasDriver;
   final NodeState[] nodes;
 
-  /** Executors that fit in the node's room, capped at {@link #n}; 0 where constraints refuse. */
+  /**
+   * Executors that fit in the node's room; 0 where constraints refuse. Not capped at {@link #n}:
+   * strategies rank nodes by it, and sums are taken in {@code long}.
+   */
   final int[] cap;
 
   /** Executors that fit beside the driver; -1 where the driver may not go or does not fit. */
@@ -122,18 +125,18 @@ final class RoomTable {
       eligible += executorOk ? 1 : 0;
       offeredKnown += driverOffered ? 1 : 0;
       dims.free(node, emptyCluster ? Resources.ZERO : held.on(node.name()), emptyCluster, free);
-      cap[row] = executorOk ? fitting(free, exec, n) : 0;
+      cap[row] = executorOk ? fitting(free, exec, Integer.MAX_VALUE) : 0;
       capWithDriver[row] = -1;
       if (driverOffered && covers(free, driver)) {
         for (int k = 0; k < free.length; k++) {
           free[k] -= driver[k];
         }
-        capWithDriver[row] = executorOk ? fitting(free, exec, n) : 0;
+        capWithDriver[row] = executorOk ? fitting(free, exec, Integer.MAX_VALUE) : 0;
         for (int k = 0; k < free.length; k++) {
           free[k] += driver[k];
         }
       }
-      share[row] = dominantFreeShare(node, free);
+      share[row] = bottleneckFreeShare(node, free);
     }
     return new RoomTable(n, hasDriver, rows, cap, capWithDriver, share, eligible, offeredKnown);
   }
@@ -158,11 +161,11 @@ final class RoomTable {
     return true;
   }
 
-  private static double dominantFreeShare(NodeState node, long[] free) {
+  private static double bottleneckFreeShare(NodeState node, long[] free) {
     Resources alloc = node.allocatable();
     double cpu = alloc.milliCpu() == 0 ? 0 : (double) free[0] / alloc.milliCpu();
     double mem = alloc.memoryBytes() == 0 ? 0 : (double) free[1] / alloc.memoryBytes();
-    return Math.max(cpu, mem);
+    return Math.min(cpu, mem);
   }
 
   /** The resource dimensions one gang demands: CPU, memory, pods, then its extended resources. */
