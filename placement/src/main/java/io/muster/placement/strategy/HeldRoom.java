@@ -19,11 +19,16 @@ public interface HeldRoom {
   /** Room held on {@code node}; {@link Resources#ZERO} for a node nothing is held on. */
   Resources on(String node);
 
-  /** Room held by every reservation except {@code excluded}'s own (it may be absent). */
+  /** Room held by every one of {@code reservations}. */
+  static HeldRoom of(Collection<Reservation> reservations) {
+    return of(reservations, null);
+  }
+
+  /** Room held by every reservation except {@code excluded}'s own (it may be absent or null). */
   static HeldRoom of(Collection<Reservation> reservations, GangId excluded) {
     Map<String, Resources> byNode = new HashMap<>();
     for (Reservation r : reservations) {
-      if (!r.id().equals(excluded)) {
+      if (excluded == null || !r.id().equals(excluded)) {
         addTo(byNode, r);
       }
     }
