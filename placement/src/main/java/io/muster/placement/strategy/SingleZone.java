@@ -32,7 +32,7 @@ final class SingleZone extends Packer {
 
   @Override
   int largestFeasible(RoomTable t) {
-    int best = -1;
+    int best = t.hasDriver ? -1 : 0;
     for (int[] zone : zones(t).values()) {
       best = Math.max(best, largestIn(t, zone));
     }
