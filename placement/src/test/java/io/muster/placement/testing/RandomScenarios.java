@@ -50,6 +50,28 @@ public final class RandomScenarios {
     return nodes;
   }
 
+  /** 2..4 identical 8 CPU / 32 GiB nodes in two zones. */
+  public static List<NodeState> contendedNodes(Genes g) {
+    int count = 2 + g.next(3);
+    List<NodeState> nodes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      nodes.add(Nodes.node("n" + i).cpu(8).memGi(32).zone("z" + (i % 2)).build());
+    }
+    return nodes;
+  }
+
+  /** A driver of 1 CPU and 2..6 executors of 2 CPU: two or three of these fill a small cluster. */
+  public static GangSpec contendedGang(Genes g, String name) {
+    int min = 2 + g.next(5);
+    return Gangs.spark("ns/" + name)
+        .driver(1, 2)
+        .executors(min, 2, 4)
+        .max(min + g.next(3))
+        .priority(g.chance(15) ? 1 : 0)
+        .createdAt(g.next(100))
+        .build();
+  }
+
   /** A gang: usually with a driver, 0..6 executors (max up to 3 more), sometimes constrained. */
   public static GangSpec gang(Genes g, String name) {
     Gangs.Builder b = Gangs.spark("ns/" + name);
