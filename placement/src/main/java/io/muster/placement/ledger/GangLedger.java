@@ -152,20 +152,29 @@ public final class GangLedger {
 
   /**
    * Withdraws an admission whose reservation could not be persisted: RESERVED → WAITING, all its
-   * room is free again, and the gang keeps its place in the queue until its driver asks again.
+   * room is free again, and the gang keeps its place in the queue until its driver asks again. A
+   * gang without driver (already DRIVER_BOUND at admission, no executor bound yet) is released
+   * instead: its executors will ask again. Returns the withdrawn reservation, if any.
    */
   public Optional<Reservation> abandon(GangId gang, Instant now) {
     GangRecord record = gangs.get(gang);
-    if (record == null || record.phase != GangPhase.RESERVED) {
+    if (record == null || !record.phase.holdsReservation()) {
       return Optional.empty();
     }
     Reservation withdrawn = record.requireReservation();
-    record.moveTo(GangPhase.WAITING);
-    record.setReservation(null, holdings, now);
-    record.waitingSince = now;
-    record.reason = Reason.GANG_NOT_ADMITTED;
-    record.message = "the admission was withdrawn because its reservation was not persisted";
-    return Optional.of(withdrawn);
+    if (record.phase == GangPhase.RESERVED) {
+      record.moveTo(GangPhase.WAITING);
+      record.setReservation(null, holdings, now);
+      record.waitingSince = now;
+      record.reason = Reason.GANG_NOT_ADMITTED;
+      record.message = "the admission was withdrawn because its reservation was not persisted";
+      return Optional.of(withdrawn);
+    }
+    boolean untouched =
+        record.spec.driver().isEmpty()
+            && record.extras.isEmpty()
+            && withdrawn.slots().stream().allMatch(s -> s.pod().isEmpty());
+    return untouched ? release(gang) : Optional.empty();
   }
 
   /**

@@ -214,6 +214,20 @@ class GangLedgerTest {
   }
 
   @Test
+  void abandoningAGangWithoutDriverReleasesItButABoundGangIsNeverAbandoned() {
+    GangSpec client = spark("ns/client").executors(2, 2, 2).build();
+    ledger.admit(client, List.of(), TIGHT, cluster, T0);
+    assertThat(ledger.abandon(client.id(), T0)).isPresent();
+    assertThat(ledger.phase(client.id())).isEmpty();
+    assertThat(ledger.held()).isEmpty();
+
+    admitApp();
+    ledger.observeDriverBound(app.id(), "n1", T0);
+    assertThat(ledger.abandon(app.id(), T0)).isEmpty();
+    assertThat(ledger.phase(app.id())).contains(GangPhase.DRIVER_BOUND);
+  }
+
+  @Test
   void restoreRebuildsPhasesAndHeldRoom() {
     Reservation reserved =
         new Reservation(
