@@ -245,8 +245,11 @@ start_extender() {
   port_in_use "$port" && die "extender port $port is already in use by another process"
   # The command is a string (it may carry JVM flags), run through bash -c; `exec` keeps the PID
   # the extender's own so that signals reach it directly.
+  # Loopback only, so the local control plane uses the explicit plain-HTTP development opt-in;
+  # the ops port (probes, metrics) is not used here, so let the OS pick one.
   start_process extender env \
-    MUSTER_PORT="$port" MUSTER_BIND_ADDRESS=127.0.0.1 \
+    MUSTER_PORT="$port" MUSTER_BIND_ADDRESS=127.0.0.1 MUSTER_OPS_PORT=0 \
+    MUSTER_TLS_MODE="${MUSTER_TLS_MODE:-plain}" \
     KUBECONFIG="$RUN_DIR/muster.kubeconfig" MUSTER_NAMESPACE=muster \
     bash -c "exec $cmd"
   wait_for "extender GET http://127.0.0.1:$port/healthz = 200" "${EXTENDER_WAIT:-90}" extender -- \
