@@ -252,8 +252,9 @@ start_extender() {
     MUSTER_TLS_MODE="${MUSTER_TLS_MODE:-plain}" \
     KUBECONFIG="$RUN_DIR/muster.kubeconfig" MUSTER_NAMESPACE=muster \
     bash -c "exec $cmd"
-  wait_for "extender GET http://127.0.0.1:$port/healthz = 200" "${EXTENDER_WAIT:-90}" extender -- \
-    curl -fsS --max-time 2 "http://127.0.0.1:$port/healthz"
+  # Ready, not just alive: informers synced, policy loaded, reservations recovered.
+  wait_for "extender GET http://127.0.0.1:$port/readyz = 200" "${EXTENDER_WAIT:-90}" extender -- \
+    curl -fsS --max-time 2 "http://127.0.0.1:$port/readyz"
   log "extender healthy on http://127.0.0.1:$port"
 }
 
