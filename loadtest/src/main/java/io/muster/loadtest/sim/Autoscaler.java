@@ -54,12 +54,12 @@ final class Autoscaler {
   }
 
   /**
-   * Bin-packs the pods unschedulable for long enough: first into existing free room as the
-   * autoscaler sees it, then onto new nodes; returns the scale-up, or zero nodes.
+   * Bin-packs the unschedulable pods: first into existing free room as the autoscaler sees it, then
+   * onto new nodes; returns the scale-up, or zero nodes.
    */
-  ScaleUp check(Collection<SimPod> pending, SimCluster cluster, PodPlacement placement, long now) {
+  ScaleUp check(Collection<SimPod> pending, SimCluster cluster, PodPlacement placement) {
     checkQueued = false;
-    List<Demand> demand = demand(pending, now);
+    List<Demand> demand = demand(pending);
     Map<String, Resources> free = new HashMap<>();
     for (String node : cluster.names()) {
       Resources room = cluster.free(node);
@@ -133,11 +133,14 @@ final class Autoscaler {
     return settings.provisionSeconds() * 1000;
   }
 
-  private List<Demand> demand(Collection<SimPod> pending, long now) {
-    long cutoff = now - settings.pendingSeconds() * 1000;
+  /**
+   * Every pod that failed to schedule, however recently (the Kubernetes autoscaler's default
+   * new-pod delay is 0): the oldest one only decides when the check runs.
+   */
+  private List<Demand> demand(Collection<SimPod> pending) {
     List<Demand> demand = new ArrayList<>();
     for (SimPod p : pending) {
-      if (p.pendingSince < 0 || p.pendingSince > cutoff) {
+      if (p.pendingSince < 0) {
         continue;
       }
       demand.add(new Demand(p.app, p.request));

@@ -3,11 +3,11 @@ package io.muster.loadtest.sim;
 import io.muster.placement.model.Checks;
 
 /**
- * A simple cluster autoscaler, shaped like the Kubernetes one: when pods have been unschedulable
- * for {@code pendingSeconds} and no scale-up is in flight, it bin-packs them first into the free
- * room of existing nodes (by its own view: bound pods only, no extender) and then onto new nodes of
- * the cluster's shape, and adds that many nodes (up to {@code maxNodes}) after {@code
- * provisionSeconds}. A node that stays empty (and holds no reservation) for {@code
+ * A simple cluster autoscaler, shaped like the Kubernetes one: when a pod has been unschedulable
+ * for {@code pendingSeconds} and no scale-up is in flight, it bin-packs every unschedulable pod
+ * first into the free room of existing nodes (by its own view: bound pods only, no extender) and
+ * then onto new nodes of the cluster's shape, and adds that many nodes (up to {@code maxNodes})
+ * after {@code provisionSeconds}. A node that stays empty (and holds no reservation) for {@code
  * scaleDownSeconds} is removed, never below the initial size.
  *
  * <p>{@code gangDemand}: the autoscaler also sees, for every waiting gang whose driver is pending,

@@ -5,9 +5,11 @@ import io.muster.loadtest.trace.Trace;
 import io.muster.placement.model.Resources;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -54,6 +56,7 @@ public final class Simulation {
           Comparator.comparingLong(Scheduled::at).thenComparingLong(Scheduled::seq));
   private final LinkedHashMap<Long, SimPod> pending = new LinkedHashMap<>();
   private final List<AppRun> apps = new ArrayList<>();
+  private final Map<AppRun, Scheduled> finishes = new HashMap<>();
   private final Usage usage;
   private long now;
   private long seq;
@@ -277,10 +280,14 @@ public final class Simulation {
     app.rate = app.boundExecutors;
     app.finishVersion++;
     long left = Math.max(0, app.remainingWork);
-    schedule(now + (left + app.rate - 1) / app.rate, new Finish(app, app.finishVersion));
+    // Drop the superseded finish so that the run ends with its last real event.
+    Optional.ofNullable(finishes.remove(app)).ifPresent(queue::remove);
+    finishes.put(
+        app, schedule(now + (left + app.rate - 1) / app.rate, new Finish(app, app.finishVersion)));
   }
 
   private void complete(AppRun app) {
+    finishes.remove(app);
     app.phase = AppRun.Phase.DONE;
     app.doneAt = now;
     Locality.record(app, cluster);
@@ -306,7 +313,7 @@ public final class Simulation {
 
   private void autoscaleCheck() {
     Autoscaler a = autoscaler.orElseThrow();
-    Autoscaler.ScaleUp up = a.check(pending.values(), cluster, placement, now);
+    Autoscaler.ScaleUp up = a.check(pending.values(), cluster, placement);
     if (up.nodes() > 0) {
       schedule(now + a.provisionMillis(), new NodesReady(up.nodes()));
     }
@@ -336,8 +343,10 @@ public final class Simulation {
     }
   }
 
-  private void schedule(long at, Action action) {
-    queue.add(new Scheduled(at, seq++, action));
+  private Scheduled schedule(long at, Action action) {
+    Scheduled s = new Scheduled(at, seq++, action);
+    queue.add(s);
+    return s;
   }
 
   private Usage.Level level() {
