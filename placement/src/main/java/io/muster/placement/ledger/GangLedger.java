@@ -92,7 +92,7 @@ public final class GangLedger {
       Instant now) {
     GangRecord existing = gangs.get(gang.id());
     if (existing != null && existing.phase.holdsReservation()) {
-      return new Placed(existing.requireReservation());
+      return readmit(existing, offeredNodes, policy, nodes, now);
     }
     PlacementDecision decision =
         gated(new PlacementRequest(gang, offeredNodes, policy, now), nodes);
@@ -119,6 +119,40 @@ public final class GangLedger {
         return u;
       }
     }
+  }
+
+  /**
+   * The driver of an admitted gang asks again. Normally the same {@link Placed} comes back; if its
+   * unbound driver's reserved node is no longer offered, the driver's hold moves to an offered node
+   * with room (a new reservation, which the caller persists), or the answer is {@link
+   * Unschedulable} with the reservation kept until its driver deadline.
+   */
+  private PlacementDecision readmit(
+      GangRecord record,
+      List<String> offeredNodes,
+      PlacementPolicy policy,
+      ClusterSnapshot nodes,
+      Instant now) {
+    Reservation r = record.requireReservation();
+    if (record.phase != GangPhase.RESERVED
+        || r.driverNode().isEmpty()
+        || offeredNodes.contains(r.driverNode().get())) {
+      return new Placed(r);
+    }
+    Optional<String> moved =
+        planner.relocateDriver(r, offeredNodes, nodes.nodes(), holdings, policy);
+    if (moved.isEmpty()) {
+      return new Unschedulable(
+          Reason.INSUFFICIENT_CAPACITY,
+          "the driver's reserved node "
+              + r.driverNode().get()
+              + " was not offered and no offered node has room for the driver ("
+              + record.spec.driver().orElseThrow().describe()
+              + ")");
+    }
+    Reservation relocated = new Reservation(r.gang(), moved, false, r.slots(), r.reservedAt());
+    record.setReservation(relocated, holdings, now);
+    return new Placed(relocated);
   }
 
   private PlacementDecision gated(PlacementRequest request, ClusterSnapshot nodes) {
@@ -152,20 +186,29 @@ public final class GangLedger {
 
   /**
    * Withdraws an admission whose reservation could not be persisted: RESERVED → WAITING, all its
-   * room is free again, and the gang keeps its place in the queue until its driver asks again.
+   * room is free again, and the gang keeps its place in the queue until its driver asks again. A
+   * gang without driver (already DRIVER_BOUND at admission, no executor bound yet) is released
+   * instead: its executors will ask again. Returns the withdrawn reservation, if any.
    */
   public Optional<Reservation> abandon(GangId gang, Instant now) {
     GangRecord record = gangs.get(gang);
-    if (record == null || record.phase != GangPhase.RESERVED) {
+    if (record == null || !record.phase.holdsReservation()) {
       return Optional.empty();
     }
     Reservation withdrawn = record.requireReservation();
-    record.moveTo(GangPhase.WAITING);
-    record.setReservation(null, holdings, now);
-    record.waitingSince = now;
-    record.reason = Reason.GANG_NOT_ADMITTED;
-    record.message = "the admission was withdrawn because its reservation was not persisted";
-    return Optional.of(withdrawn);
+    if (record.phase == GangPhase.RESERVED) {
+      record.moveTo(GangPhase.WAITING);
+      record.setReservation(null, holdings, now);
+      record.waitingSince = now;
+      record.reason = Reason.GANG_NOT_ADMITTED;
+      record.message = "the admission was withdrawn because its reservation was not persisted";
+      return Optional.of(withdrawn);
+    }
+    boolean untouched =
+        record.spec.driver().isEmpty()
+            && record.extras.isEmpty()
+            && withdrawn.slots().stream().allMatch(s -> s.pod().isEmpty());
+    return untouched ? release(gang) : Optional.empty();
   }
 
   /**

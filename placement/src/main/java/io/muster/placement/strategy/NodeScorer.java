@@ -70,12 +70,13 @@ public final class NodeScorer {
     if (locality.slotNodes.contains(node.name())) {
       return MAX_SCORE;
     }
-    int base = base(request.policy(), request.gang().executor(), node, held, locality.zone);
+    Resources demand = request.gang().executor();
+    int base =
+        Room.fits(demand, node, held)
+            ? fittingBase(request.policy(), demand, node, held, locality.zone)
+            : 0;
     int w = request.policy().shuffleWeight();
-    int near =
-        locality.executorNodes.contains(node.name())
-            ? 10
-            : locality.executorZones.contains(node.zone()) ? 5 : 0;
+    int near = w == 0 ? 0 : locality.nearness(node);
     return Math.min(MAX_SCORE - 1, Math.round(((10 - w) * base + w * near) / 10f));
   }
 
@@ -85,9 +86,16 @@ public final class NodeScorer {
       NodeState node,
       Resources held,
       Optional<String> gangZone) {
-    if (!Room.fits(demand, node, held)) {
-      return 0;
-    }
+    return Room.fits(demand, node, held) ? fittingBase(policy, demand, node, held, gangZone) : 0;
+  }
+
+  /** The strategy's score for a pod known to fit. */
+  private static int fittingBase(
+      PlacementPolicy policy,
+      Resources demand,
+      NodeState node,
+      Resources held,
+      Optional<String> gangZone) {
     double used = Room.usedShareAfter(demand, node, held);
     int tight = (int) Math.round(10 * used);
     return switch (policy.strategy()) {
@@ -138,6 +146,14 @@ public final class NodeScorer {
       }
       l.zone = reservationZone(request.reservation(), nodes);
       return l;
+    }
+
+    /** 10 on a node holding the gang's executors, 5 in a zone holding them, else 0. */
+    int nearness(NodeState node) {
+      if (executorNodes.contains(node.name())) {
+        return 10;
+      }
+      return !executorZones.isEmpty() && executorZones.contains(node.zone()) ? 5 : 0;
     }
   }
 }
