@@ -12,7 +12,8 @@ final class Assumptions {
           "A job starts only when its minimum number of executors is running (all of them without"
               + " dynamic allocation); until then its driver and executors hold their room and do"
               + " nothing. Nobody gives up: a driver that never gets its executors waits forever"
-              + " (\u201cdriver up, executors never\u201d).",
+              + " (\u201cdriver up, executors never\u201d). The last section uses Spark's own"
+              + " rule instead (80 % of the executors, or 30 s with at least one).",
           "Work is duration × maxExecutors executor-seconds, done at one per running executor per"
               + " second. Dynamic-allocation jobs start with a quarter of their executors and ask"
               + " for the rest once running; extras use free room only. Placement does not change"

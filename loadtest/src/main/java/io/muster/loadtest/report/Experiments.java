@@ -35,7 +35,9 @@ final class Experiments {
       Trace autoscaleTrace,
       AutoscalerSettings autoscaler,
       List<RunResult> autoscaled,
-      List<SweepRow> sweep) {}
+      List<SweepRow> sweep,
+      List<RunResult> sparkRule,
+      List<SweepRow> sparkRuleSweep) {}
 
   /** One contender on one seed of the sweep. */
   record SweepRow(long seed, RunResult result) {}
@@ -67,14 +69,22 @@ final class Experiments {
             Simulation.run(small, new Contender.FirstFit(), sim, as),
             Simulation.run(small, STRICT, sim, as),
             Simulation.run(small, STRICT, sim, as.withGangDemand(true)));
+    List<Contender> three = List.of(new Contender.FirstFit(), STRICT, BACKFILL);
+    SimSettings spark = sim.withSparkStartRule();
+    List<RunResult> sparkRule = new ArrayList<>();
+    for (Contender c : three) {
+      sparkRule.add(Simulation.run(main, c, spark));
+    }
     List<SweepRow> sweep = new ArrayList<>();
+    List<SweepRow> sparkSweep = new ArrayList<>();
     for (long seed = 1; seed <= config.sweepSeeds(); seed++) {
       Trace t = trace("seed-%d-%dnodes", seed, config.nodes(), shape);
-      for (Contender c : List.of(new Contender.FirstFit(), STRICT, BACKFILL)) {
+      for (Contender c : three) {
         sweep.add(new SweepRow(seed, Simulation.run(t, c, sim)));
+        sparkSweep.add(new SweepRow(seed, Simulation.run(t, c, spark)));
       }
     }
-    return new Results(main, fixed, small, as, autoscaled, sweep);
+    return new Results(main, fixed, small, as, autoscaled, sweep, sparkRule, sparkSweep);
   }
 
   /** Reads the trace file if it exists, else generates it from the seed and writes it. */

@@ -44,6 +44,7 @@ final class ReportPage {
     if (!r.sweep().isEmpty()) {
       sweep(r.sweep());
     }
+    sparkRule(r);
     html.h(2, "Model and assumptions").list(Assumptions.LINES);
     return html.raw("</body></html>").toString();
   }
@@ -199,6 +200,29 @@ final class ReportPage {
             "share of capacity",
             rows,
             RunResult::usefulUtilization));
+  }
+
+  private void sparkRule(Results r) throws IOException {
+    html.h(2, "With Spark's own start rule, seed " + r.main().seed())
+        .p(
+            "Above, a job starts only when all its minimum executors run, so a partial gang never"
+                + " progresses (the worst case for pod-by-pod scheduling, and the rule the"
+                + " deadlock analyses assume). Spark itself starts tasks once 80 % of the"
+                + " executors registered, or 30 s after it asked for them with at least one, and"
+                + " runs at the rate of the executors it has. Under that rule a partial gang"
+                + " makes slow progress instead of none:");
+    html.table(FIXED_HEADER, r.sparkRule().stream().map(ReportPage::fixedRow).toList());
+    img(charts.completionCdf("spark-rule-completion-cdf.png", r.sparkRule()));
+    if (!r.sparkRuleSweep().isEmpty()) {
+      html.p(Summary.sweepSentence(r.sparkRuleSweep()));
+      img(
+          charts.perSeed(
+              "spark-rule-sweep-completion.png",
+              "Mean completion time per seed, Spark's start rule",
+              "minutes",
+              r.sparkRuleSweep(),
+              x -> x.meanCompletionSeconds() / 60));
+    }
   }
 
   static String describe(Trace t) {

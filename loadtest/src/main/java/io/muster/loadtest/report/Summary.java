@@ -65,6 +65,29 @@ final class Summary {
     if (!r.sweep().isEmpty()) {
       sb.append('\n').append(sweepSentence(r.sweep())).append('\n');
     }
+    sb.append("\nSpark's own start rule (80 % of executors or 30 s), seed ")
+        .append(r.main().seed())
+        .append(
+            ":\n\n| contender | completed | driver waited ≥ 5 min | executor core-h idle |"
+                + " mean / p95 completion (min) | makespan (h) | useful CPU |\n|---|---|---|---|---|---|---|\n");
+    for (RunResult x : r.sparkRule()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d/%d | %d | %s | %s / %s | %s | %s |%n",
+              x.contender(),
+              x.completed(),
+              x.apps(),
+              x.stuck(),
+              num(x.executorCoreHoursIdle(), 1),
+              num(x.meanCompletionSeconds() / 60, 1),
+              num(x.p95CompletionSeconds() / 60, 1),
+              x.makespanSeconds() < 0 ? "—" : num(x.makespanSeconds() / 3600, 2),
+              pct(x.usefulUtilization())));
+    }
+    if (!r.sparkRuleSweep().isEmpty()) {
+      sb.append('\n').append(sweepSentence(r.sparkRuleSweep())).append('\n');
+    }
     return sb.toString();
   }
 

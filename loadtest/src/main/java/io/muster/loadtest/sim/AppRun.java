@@ -32,6 +32,7 @@ final class AppRun {
   int boundExecutors;
   int targetExecutors;
   boolean creatingExecutors;
+  boolean startDeadlinePassed;
 
   long driverStartedAt = -1;
   long runStartedAt = -1;

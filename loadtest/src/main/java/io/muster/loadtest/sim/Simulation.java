@@ -43,6 +43,8 @@ public final class Simulation {
 
   private record ScaleDownCheck(String node, long emptySince) implements Action {}
 
+  private record StartDeadline(AppRun app) implements Action {}
+
   private record Scheduled(long at, long seq, Action action) {}
 
   private final Trace trace;
@@ -153,6 +155,13 @@ public final class Simulation {
         autoscaler.orElseThrow().provisioned(r.count(), cluster.size());
         requestPass();
       }
+      case StartDeadline d -> {
+        AppRun app = d.app();
+        app.startDeadlinePassed = true;
+        if (app.phase == AppRun.Phase.WAITING_FOR_EXECUTORS && app.boundExecutors >= 1) {
+          startJob(app);
+        }
+      }
       case ScaleDownCheck s -> {
         if (autoscaler.orElseThrow().removable(s.node(), s.emptySince(), cluster, placement)) {
           cluster.removeNode(s.node());
@@ -238,12 +247,17 @@ public final class Simulation {
       app.targetExecutors = app.spec.minExecutors();
       app.creatingExecutors = true;
       driversWaiting++;
-      schedule(now + settings.driverStartupSeconds() * 1000, new CreateExecutors(app));
+      long asks = now + settings.driverStartupSeconds() * 1000;
+      schedule(asks, new CreateExecutors(app));
+      if (settings.maxRegisteredWaitSeconds() > 0) {
+        schedule(asks + settings.maxRegisteredWaitSeconds() * 1000, new StartDeadline(app));
+      }
       return;
     }
     app.boundExecutors++;
     if (app.phase == AppRun.Phase.WAITING_FOR_EXECUTORS
-        && app.boundExecutors >= app.spec.minExecutors()) {
+        && (app.boundExecutors >= settings.executorsToStart(app.spec.minExecutors())
+            || app.startDeadlinePassed)) {
       startJob(app);
     } else if (app.phase == AppRun.Phase.RUNNING) {
       usefulMilliCpu += pod.request.milliCpu();

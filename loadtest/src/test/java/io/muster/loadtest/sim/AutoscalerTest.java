@@ -19,7 +19,8 @@ class AutoscalerTest {
           app id=x arrival=10 driverCpu=1000 driverMemoryMiB=1024 executorCpu=1000 executorMemoryMiB=1024 executors=8 duration=100
           """);
 
-  private static final SimSettings SIX_HOURS = new SimSettings(5, 5, 1, 300, 300, 6 * 3600, 4, 60);
+  private static final SimSettings SIX_HOURS =
+      new SimSettings(5, 5, 1, 300, 300, 6 * 3600, 4, 60, 1.0, 0);
   private static final AutoscalerSettings AUTOSCALER = AutoscalerSettings.defaults(10);
   private static final Contender MUSTER =
       Contender.muster(QueueDiscipline.STRICT_FIFO, PackingStrategy.TIGHTLY_PACK);

@@ -41,6 +41,28 @@ class SimulationTest {
   }
 
   @Test
+  void withSparksOwnStartRuleFirstFitRunsBothSlowlyInsteadOfDeadlocking() {
+    SimSettings spark = SimSettings.DEFAULT.withSparkStartRule();
+
+    RunResult r = Simulation.run(TWO_AT_SIXTY_PERCENT, FIRST_FIT, spark);
+
+    // a reaches 10 ≥ 0.8 × 11 executors at 6 s and runs at rate 10: 6 600 / 10 = 660 s.
+    AppOutcome a = outcome(r, "a");
+    assertThat(a.runStart()).isEqualTo(6);
+    assertThat(a.done()).isEqualTo(666);
+    // b has 8 < 9 executors; its tasks start at the 30 s deadline (asked at 5 s), at rate 8, and
+    // it gets its last 3 executors when a finishes.
+    AppOutcome b = outcome(r, "b");
+    assertThat(b.runStart()).isEqualTo(35);
+    assertThat(b.done()).isBetween(800.0, 810.0);
+    assertThat(r.deadlocked()).isZero();
+    // Muster still admits b only when a's whole gang is gone.
+    RunResult muster = Simulation.run(TWO_AT_SIXTY_PERCENT, STRICT, spark);
+    assertThat(outcome(muster, "b").driverStart()).isEqualTo(outcome(muster, "a").done());
+    assertThat(muster.completed()).isEqualTo(2);
+  }
+
+  @Test
   void musterRunsOneThenTheOther() {
     for (Contender muster : new Contender[] {STRICT, BACKFILL}) {
       RunResult r = Simulation.run(TWO_AT_SIXTY_PERCENT, muster, SimSettings.DEFAULT);
