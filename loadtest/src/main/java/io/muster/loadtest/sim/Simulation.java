@@ -1,17 +1,24 @@
 package io.muster.loadtest.sim;
 
+import io.muster.loadtest.sim.Events.Arrive;
+import io.muster.loadtest.sim.Events.AutoscaleCheck;
+import io.muster.loadtest.sim.Events.CreateExecutors;
+import io.muster.loadtest.sim.Events.Finish;
+import io.muster.loadtest.sim.Events.Flush;
+import io.muster.loadtest.sim.Events.NodesReady;
+import io.muster.loadtest.sim.Events.Pass;
+import io.muster.loadtest.sim.Events.ScaleDownCheck;
+import io.muster.loadtest.sim.Events.StartDeadline;
 import io.muster.loadtest.trace.AppSpec;
 import io.muster.loadtest.trace.Trace;
 import io.muster.placement.model.Resources;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -25,43 +32,18 @@ import java.util.Set;
  * SimSettings#flushSeconds()}; the contender decides each pod's node.
  */
 public final class Simulation {
-  private sealed interface Action {}
-
-  private record Arrive(AppRun app) implements Action {}
-
-  private record CreateExecutors(AppRun app) implements Action {}
-
-  private record Pass() implements Action {}
-
-  private record Flush() implements Action {}
-
-  private record Finish(AppRun app, int version) implements Action {}
-
-  private record AutoscaleCheck() implements Action {}
-
-  private record NodesReady(int count) implements Action {}
-
-  private record ScaleDownCheck(String node, long emptySince) implements Action {}
-
-  private record StartDeadline(AppRun app) implements Action {}
-
-  private record Scheduled(long at, long seq, Action action) {}
-
   private final Trace trace;
   private final Contender contender;
   private final SimSettings settings;
   private final SimCluster cluster;
   private final PodPlacement placement;
   private final Optional<Autoscaler> autoscaler;
-  private final PriorityQueue<Scheduled> queue =
-      new PriorityQueue<>(
-          Comparator.comparingLong(Scheduled::at).thenComparingLong(Scheduled::seq));
+  private final Events queue = new Events();
   private final LinkedHashMap<Long, SimPod> pending = new LinkedHashMap<>();
   private final List<AppRun> apps = new ArrayList<>();
-  private final Map<AppRun, Scheduled> finishes = new HashMap<>();
+  private final Map<AppRun, Events.Scheduled> finishes = new HashMap<>();
   private final Usage usage;
   private long now;
-  private long seq;
   private long podSeq;
   private boolean passQueued;
   private boolean flushQueued;
@@ -107,7 +89,7 @@ public final class Simulation {
     }
     long horizon = lastArrival + settings.horizonSeconds() * 1000;
     while (!queue.isEmpty() && queue.peek().at() <= horizon) {
-      Scheduled next = queue.poll();
+      Events.Scheduled next = queue.poll();
       usage.advance(next.at(), level());
       now = next.at();
       handle(next.action());
@@ -123,7 +105,7 @@ public final class Simulation {
             usage.samples());
   }
 
-  private void handle(Action action) {
+  private void handle(Events.Action action) {
     switch (action) {
       case Arrive a -> {
         a.app().driver = newPod(a.app(), SimPod.Role.DRIVER, a.app().spec.id() + "-driver");
@@ -357,10 +339,8 @@ public final class Simulation {
     }
   }
 
-  private Scheduled schedule(long at, Action action) {
-    Scheduled s = new Scheduled(at, seq++, action);
-    queue.add(s);
-    return s;
+  private Events.Scheduled schedule(long at, Events.Action action) {
+    return queue.add(at, action);
   }
 
   private Usage.Level level() {
