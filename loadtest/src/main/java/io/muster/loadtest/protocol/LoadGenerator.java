@@ -1,0 +1,198 @@
+package io.muster.loadtest.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.muster.loadtest.protocol.Latencies.Verb;
+import io.muster.placement.model.Resources;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Drives an extender like kube-scheduler's scheduling loop, one pod at a time: its own filter finds
+ * the nodes where the pod fits (no extender call when there are none), then {@code filter}; with
+ * more than one node left, {@code prioritize} and the best score; then {@code bind} (when the
+ * extender binds) and the generator's cluster view counts the pod. A driver's executors are queued
+ * once the driver is bound; a rejected pod waits until some pod is bound, as kube-scheduler parks
+ * it until a cluster event.
+ *
+ * <p>Bounded by {@link LoadProfile#maxPods()} and {@link LoadProfile#maxDuration()}; talks to
+ * 127.0.0.1 only.
+ */
+public final class LoadGenerator {
+  /** What one run did and how long each verb took. */
+  public record Report(
+      int pods,
+      int bound,
+      int rejected,
+      int errors,
+      double seconds,
+      Latencies.Summary filter,
+      Latencies.Summary prioritize,
+      Latencies.Summary bind) {
+    public double podsPerSecond() {
+      return seconds == 0 ? 0 : bound / seconds;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+              Locale.ROOT,
+              "pods=%d bound=%d rejected=%d errors=%d in %.2f s (%.0f bound pods/s)%n",
+              pods,
+              bound,
+              rejected,
+              errors,
+              seconds,
+              podsPerSecond())
+          + "filter     "
+          + filter
+          + "\nprioritize "
+          + prioritize
+          + "\nbind       "
+          + bind;
+    }
+  }
+
+  private record PendingPod(int app, ObjectNode json, Resources request, boolean driver) {}
+
+  private final LoadProfile profile;
+  private final Latencies latencies = new Latencies();
+  private final FeasibleNodes cluster;
+  private final ExtenderClient client;
+
+  public LoadGenerator(LoadProfile profile) {
+    this.profile = profile;
+    this.cluster =
+        new FeasibleNodes(
+            profile.nodes(),
+            profile.zones(),
+            profile.nodeAllocatable(),
+            profile.percentageOfNodesToScore());
+    URI base = Loopback.require(profile.url());
+    this.client =
+        new ExtenderClient(base, profile.nodeCacheCapable(), Duration.ofSeconds(5), latencies);
+  }
+
+  public Report run() {
+    long start = System.nanoTime();
+    long deadline = start + profile.maxDuration().toNanos();
+    Deque<PendingPod> queue = new ArrayDeque<>();
+    List<PendingPod> parked = new ArrayList<>();
+    int created = 0;
+    for (int a = 0; a < profile.apps() && created < profile.maxPods(); a++, created++) {
+      queue.add(
+          new PendingPod(
+              a,
+              KubeJson.driver("spark", appId(a), "muster", profile.driver()),
+              profile.driver(),
+              true));
+    }
+    int bound = 0;
+    int errors = 0;
+    while (!queue.isEmpty() && System.nanoTime() < deadline) {
+      PendingPod pod = queue.poll();
+      Outcome outcome = attempt(pod);
+      switch (outcome) {
+        case BOUND -> {
+          bound++;
+          queue.addAll(parked);
+          parked.clear();
+          if (pod.driver()) {
+            for (int e = 1; e <= profile.executorsPerApp() && created < profile.maxPods(); e++) {
+              created++;
+              queue.add(
+                  new PendingPod(
+                      pod.app(),
+                      KubeJson.executor("spark", appId(pod.app()), e, "muster", profile.executor()),
+                      profile.executor(),
+                      false));
+            }
+          }
+        }
+        case REJECTED -> parked.add(pod);
+        case ERROR -> {
+          errors++;
+          parked.add(pod);
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Report(
+        created,
+        bound,
+        parked.size() + queue.size(),
+        errors,
+        seconds,
+        latencies.summary(Verb.FILTER),
+        latencies.summary(Verb.PRIORITIZE),
+        latencies.summary(Verb.BIND));
+  }
+
+  private enum Outcome {
+    BOUND,
+    REJECTED,
+    ERROR
+  }
+
+  private Outcome attempt(PendingPod pod) {
+    List<String> feasible = cluster.feasible(pod.request());
+    if (feasible.isEmpty()) {
+      return Outcome.REJECTED;
+    }
+    ObjectNode args = client.args(pod.json(), feasible, cluster);
+    ExtenderClient.FilterReply reply = client.filter(args);
+    if (reply.error().isPresent()) {
+      return Outcome.ERROR;
+    }
+    List<String> passed = reply.nodes().stream().filter(feasible::contains).toList();
+    if (passed.isEmpty()) {
+      return Outcome.REJECTED;
+    }
+    String node = passed.get(0);
+    if (passed.size() > 1) {
+      List<String> best = client.prioritizeBestFirst(client.args(pod.json(), passed, cluster));
+      node = best.stream().filter(passed::contains).findFirst().orElse(node);
+    }
+    if (profile.bind()) {
+      Optional<String> error = client.bind(pod.json(), node);
+      if (error.isPresent()) {
+        return Outcome.ERROR;
+      }
+    }
+    cluster.bind(node, pod.request());
+    return Outcome.BOUND;
+  }
+
+  /**
+   * {@code --url http://127.0.0.1:PORT [--nodes 1000] [--apps 50] [--executors 19] [--node-cache
+   * true] [--bind false] [--percentage 0] [--max-pods 50000] [--max-seconds 300]}
+   */
+  public static void main(String[] args) {
+    java.util.Map<String, String> a = Flags.parse(args);
+    LoadProfile p =
+        new LoadProfile(
+            Flags.required(a, "--url"),
+            Flags.integer(a, "--nodes", 1000),
+            3,
+            LoadProfile.NODE,
+            Flags.integer(a, "--apps", 50),
+            Flags.integer(a, "--executors", 19),
+            LoadProfile.DRIVER,
+            LoadProfile.EXECUTOR,
+            Boolean.parseBoolean(a.getOrDefault("--node-cache", "true")),
+            Boolean.parseBoolean(a.getOrDefault("--bind", "false")),
+            Flags.integer(a, "--percentage", 0),
+            Flags.integer(a, "--max-pods", 50_000),
+            Duration.ofSeconds(Flags.integer(a, "--max-seconds", 300)));
+    System.out.println(new LoadGenerator(p).run());
+  }
+
+  private static String appId(int app) {
+    return String.format(Locale.ROOT, "spark-load%04d", app);
+  }
+}

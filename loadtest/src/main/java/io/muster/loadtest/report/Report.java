@@ -1,0 +1,33 @@
+package io.muster.loadtest.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
+/**
+ * Writes the simulator report: {@code index.html}, its PNG charts and {@code summary.md} under
+ * {@code --out}, from traces under {@code --traces} (generated from their seeds the first time).
+ */
+public final class Report {
+  private Report() {}
+
+  public static void main(String[] args) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    ReportConfig config;
+    try {
+      config = ReportConfig.fromArgs(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Experiments.Results results = new Experiments(config).run();
+    Files.createDirectories(config.out());
+    String page = new ReportPage(new Charts(config.out())).render(results);
+    Files.writeString(config.out().resolve("index.html"), page, StandardCharsets.UTF_8);
+    String summary = Summary.markdown(results);
+    Files.writeString(config.out().resolve("summary.md"), summary, StandardCharsets.UTF_8);
+    System.out.println(summary);
+    System.out.println("wrote " + config.out().resolve("index.html"));
+  }
+}
