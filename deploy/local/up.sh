@@ -345,12 +345,24 @@ start_apiserver() {
     "$(apiserver_url)/readyz"
 }
 
+# SCHEDULER_CONFIG_TEMPLATE: another KubeSchedulerConfiguration with the same placeholders (the
+# throughput benchmark swaps in configurations without an extender or with trivial ones).
+SCHEDULER_CONFIG_TEMPLATE=${SCHEDULER_CONFIG_TEMPLATE:-$REPO_DIR/deploy/scheduler/kube-scheduler-config.yaml}
 # shellcheck disable=SC2016  # '${...}' below are literal placeholders, not expansions
 render_scheduler_config() {
-  local template=$REPO_DIR/deploy/scheduler/kube-scheduler-config.yaml out=$RUN_DIR/kube-scheduler-config.yaml text
+  local template=$SCHEDULER_CONFIG_TEMPLATE out=$RUN_DIR/kube-scheduler-config.yaml text
+  [[ -f $template ]] || die "SCHEDULER_CONFIG_TEMPLATE $template not found"
   text=$(<"$template")
   text=${text//'${KUBECONFIG}'/$RUN_DIR/scheduler.kubeconfig}
   text=${text//'${EXTENDER_URL}'/http://127.0.0.1:${PORTS[EXTENDER_PORT]}}
+  # SCHEDULER_QPS: kube-scheduler's client QPS (burst twice that), replacing the template's values,
+  # so that binding is not capped by the client rate limiter in throughput runs.
+  if [[ -n ${SCHEDULER_QPS:-} ]]; then
+    [[ $SCHEDULER_QPS =~ ^[1-9][0-9]*$ ]] || die "SCHEDULER_QPS must be a positive integer, got '$SCHEDULER_QPS'"
+    grep -q '^  qps: ' <<<"$text" && grep -q '^  burst: ' <<<"$text" ||
+      die "SCHEDULER_QPS: $template has no clientConnection qps/burst lines to replace"
+    text=$(sed -e "s/^  qps: .*/  qps: $SCHEDULER_QPS/" -e "s/^  burst: .*/  burst: $((2 * SCHEDULER_QPS))/" <<<"$text")
+  fi
   # A placeholder nobody replaced would reach kube-scheduler as a literal string; refuse instead.
   if grep -v '^[[:space:]]*#' <<<"$text" | grep -q '\${'; then
     die "unreplaced placeholder in $template: $(grep -v '^[[:space:]]*#' <<<"$text" | grep '\${' | head -1)"
