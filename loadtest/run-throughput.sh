@@ -7,6 +7,8 @@
 #   d  Muster (deploy/scheduler's configuration: filter, prioritize, bind, preempt)
 #   e  (diagnostic, not in the default CONFIGS) c, but listing every dropped node as failed with
 #      a message, as Muster's executor answers do
+#   f  (what-if, not in the default CONFIGS) d with another extender jar: MUSTER_ALT_JAR, e.g. a
+#      patched build, measured in the same interleaved rounds
 # Everything runs on 127.0.0.1 in its own RUN_DIR; every run and the whole benchmark are bounded.
 #
 #   loadtest/run-throughput.sh                      # 3 rounds × a b c d, 1,000 nodes, 50 × (1 + 19) pods
@@ -16,7 +18,8 @@
 # (a, b, c: loadtest/scheduler/*.yaml; d: the shipped template) and MUSTER_EXTENDER_CMD (b, c:
 # TrivialExtender; d: the Muster jar). up.sh restarts exactly the components whose command or
 # configuration changed, so kube-scheduler restarts at every switch and the extender whenever it
-# changes (a fresh Muster JVM in every round); for a, extender.sh stops it. SCHEDULER_QPS raises
+# changes (a fresh Muster JVM in every round); the script stops the extender first (extender.sh)
+# and waits until its port is free. SCHEDULER_QPS raises
 # kube-scheduler's client QPS/burst in all four. Nodes are created by the Java tool (NODES=0 for
 # up.sh, which would otherwise create and re-apply node-1…), named node-00000… like the protocol
 # load generator's. Knobs (environment): ROUNDS, CONFIGS, NODES, NODE_CPU, NODE_MEMORY, ZONES,
@@ -68,13 +71,36 @@ tool() { "$JAVA" -Xmx512m -cp "$CP" io.muster.loadtest.throughput.Throughput "$@
 TRIVIAL_CMD="$JAVA -cp $CP io.muster.loadtest.protocol.TrivialExtender --port \$MUSTER_PORT --max-seconds 3600"
 MUSTER_CMD="$JAVA ${MUSTER_JAVA_OPTS:-} -jar $REPO/extender/target/muster-extender.jar"
 
-up() { NODES=0 SCHEDULER_QPS=$SCHEDULER_QPS "$REPO/deploy/local/up.sh" "$@" >/dev/null; }
+# up.sh's progress goes to RUN_DIR.up.log; on failure its tail is shown.
+up() {
+  NODES=0 SCHEDULER_QPS=$SCHEDULER_QPS "$REPO/deploy/local/up.sh" >/dev/null 2>>"$RUN_DIR.up.log" || {
+    tail -30 "$RUN_DIR.up.log" >&2
+    return 1
+  }
+}
+
+# stop_extender: stops the running extender and waits (bounded) until its port is free again, so
+# that the next one can bind it. Seen once here: up.sh's own restart found the port still taken
+# right after the old extender was stopped.
+stop_extender() {
+  [[ -f $RUN_DIR/ports.env ]] || return 0
+  "$REPO/deploy/local/extender.sh" stop >/dev/null 2>>"$RUN_DIR.up.log"
+  local port
+  port=$(sed -n 's/^EXTENDER_PORT=//p' "$RUN_DIR/ports.env")
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || return 0
+    sleep 0.1
+  done
+  log "extender port $port still taken 10 s after the extender stopped"
+  ss -ltnp 2>/dev/null | grep ":$port " >&2 || true
+  return 1
+}
 
 # switch_to CONFIG: (re)starts kube-scheduler and the extender for CONFIG.
 switch_to() {
+  stop_extender
   case $1 in
     a)
-      [[ -f $RUN_DIR/ports.env ]] && "$REPO/deploy/local/extender.sh" stop >/dev/null
       NO_EXTENDER=1 SCHEDULER_CONFIG_TEMPLATE=$REPO/loadtest/scheduler/kube-scheduler-no-extender.yaml up
       ;;
     b)
@@ -88,6 +114,10 @@ switch_to() {
     e)
       MUSTER_EXTENDER_CMD="$TRIVIAL_CMD --mode one-node-explained" \
         SCHEDULER_CONFIG_TEMPLATE=$REPO/loadtest/scheduler/kube-scheduler-one-node-explained.yaml up
+      ;;
+    f)
+      [[ -f ${MUSTER_ALT_JAR:-} ]] || { log "configuration f needs MUSTER_ALT_JAR"; exit 2; }
+      MUSTER_EXTENDER_CMD="$JAVA ${MUSTER_JAVA_OPTS:-} -jar $MUSTER_ALT_JAR" up
       ;;
     d)
       # The shipped KubeSchedulerConfiguration, only QPS raised.

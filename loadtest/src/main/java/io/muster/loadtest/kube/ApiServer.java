@@ -158,58 +158,25 @@ public final class ApiServer {
   /**
    * Watches {@code path} (a collection, with its query, without {@code watch=}) from {@code
    * resourceVersion} on a virtual thread, handing every event ({@code {"type", "object"}}) to
-   * {@code onEvent} in order. The server ends the watch after {@code timeout}.
+   * {@code onEvent} in order, until {@code timeout} or {@link Watch#close()}. A watch the server
+   * ends early is resumed from the last resourceVersion seen, as an informer does; when that
+   * version is gone (410), from the current state, whose objects then come again as ADDED, so
+   * {@code onEvent} must be idempotent.
    */
   public Watch watch(
       String path, String resourceVersion, Duration timeout, Consumer<JsonNode> onEvent) {
-    String sep = path.contains("?") ? "&" : "?";
-    URI uri =
-        base.resolve(
-            path
-                + sep
-                + "watch=true&resourceVersion="
-                + encode(resourceVersion)
-                + "&timeoutSeconds="
-                + Math.max(1, timeout.toSeconds()));
     AtomicBoolean closed = new AtomicBoolean();
     Stream<String>[] lines = newStreamHolder();
+    long deadline = System.nanoTime() + timeout.toNanos();
     Thread reader =
         Thread.ofVirtual()
             .name("watch " + path)
             .start(
                 () -> {
-                  try {
-                    HttpResponse<Stream<String>> r =
-                        watches.send(
-                            HttpRequest.newBuilder(uri).GET().build(),
-                            HttpResponse.BodyHandlers.ofLines());
-                    if (r.statusCode() != 200) {
-                      throw new IllegalStateException("watch " + path + ": HTTP " + r.statusCode());
-                    }
-                    synchronized (lines) {
-                      lines[0] = r.body();
-                    }
-                    r.body()
-                        .takeWhile(l -> !closed.get())
-                        .filter(l -> !l.isBlank())
-                        .forEach(
-                            l -> {
-                              try {
-                                onEvent.accept(JSON.readTree(l));
-                              } catch (IOException e) {
-                                throw new UncheckedIOException("watch " + path + ": bad event", e);
-                              }
-                            });
-                  } catch (IOException e) {
-                    if (!closed.get()) {
-                      System.err.println("watch " + path + " ended: " + e);
-                    }
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  } catch (RuntimeException e) {
-                    if (!closed.get()) {
-                      System.err.println("watch " + path + " failed: " + e);
-                    }
+                  String rv = resourceVersion;
+                  while (!closed.get() && System.nanoTime() < deadline) {
+                    long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L);
+                    rv = watchOnce(path, rv, left, closed, lines, onEvent);
                   }
                 });
     return () -> {
@@ -221,6 +188,82 @@ public final class ApiServer {
       }
       reader.interrupt();
     };
+  }
+
+  /** One watch request; returns the resourceVersion to resume from ("" after a 410). */
+  private String watchOnce(
+      String path,
+      String resourceVersion,
+      long timeoutSeconds,
+      AtomicBoolean closed,
+      Stream<String>[] lines,
+      Consumer<JsonNode> onEvent) {
+    String sep = path.contains("?") ? "&" : "?";
+    URI uri =
+        base.resolve(
+            path
+                + sep
+                + "watch=true&allowWatchBookmarks=true&resourceVersion="
+                + encode(resourceVersion)
+                + "&timeoutSeconds="
+                + timeoutSeconds);
+    String[] rv = {resourceVersion};
+    try {
+      HttpResponse<Stream<String>> r =
+          watches.send(
+              HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofLines());
+      if (r.statusCode() != 200) {
+        r.body().close();
+        throw new IllegalStateException("watch " + path + ": HTTP " + r.statusCode());
+      }
+      synchronized (lines) {
+        lines[0] = r.body();
+      }
+      r.body()
+          .takeWhile(l -> !closed.get())
+          .filter(l -> !l.isBlank())
+          .forEach(
+              l -> {
+                JsonNode event;
+                try {
+                  event = JSON.readTree(l);
+                } catch (IOException e) {
+                  throw new UncheckedIOException("watch " + path + ": bad event", e);
+                }
+                if ("ERROR".equals(event.path("type").asText())) {
+                  // 410 Gone: the version is too old to resume from; start from the present.
+                  rv[0] = "";
+                  return;
+                }
+                String v = event.path("object").path("metadata").path("resourceVersion").asText("");
+                if (!v.isEmpty()) {
+                  rv[0] = v;
+                }
+                if (!"BOOKMARK".equals(event.path("type").asText())) {
+                  onEvent.accept(event);
+                }
+              });
+      if (!closed.get()) {
+        System.err.println("watch " + path + " ended by the server; resuming at " + rv[0]);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!closed.get()) {
+        System.err.println("watch " + path + " interrupted, resuming: " + e);
+        sleepQuietly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed.set(true);
+    }
+    return rv[0];
+  }
+
+  private static void sleepQuietly() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @SuppressWarnings("unchecked")

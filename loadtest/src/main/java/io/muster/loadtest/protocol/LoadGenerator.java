@@ -1,6 +1,8 @@
 package io.muster.loadtest.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.muster.loadtest.kube.JvmHeap;
+import io.muster.loadtest.kube.ProcessCpu;
 import io.muster.loadtest.protocol.Latencies.Role;
 import io.muster.loadtest.protocol.Latencies.Verb;
 import io.muster.placement.model.Resources;
@@ -208,9 +210,11 @@ public final class LoadGenerator {
   /**
    * {@code --url http://127.0.0.1:PORT [--nodes 1000] [--apps 50] [--executors 19] [--node-cache
    * true] [--bind false] [--percentage 0] [--max-pods 50000] [--max-seconds 300] [--apiserver
-   * RUN/env] [--run ID]}. With {@code --apiserver}, the pods are created in deploy/local's API
-   * server (whose nodes must be {@code node-00000…}, see {@code Throughput nodes}) and deleted
-   * afterwards, so that an extender with a cluster view of its own (Muster) knows them.
+   * RUN/env] [--run ID] [--extender-pid PID] [--out runs.jsonl] [--label TEXT]}. With {@code
+   * --apiserver}, the pods are created in deploy/local's API server (whose nodes must be {@code
+   * node-00000…}, see {@code Throughput nodes}) and deleted afterwards, so that an extender with a
+   * cluster view of its own (Muster) knows them. With {@code --out}, one JSON line per run (with
+   * the extender's CPU and heap when its pid is given) for {@link ProtocolReport}.
    */
   public static void main(String[] args) {
     java.util.Map<String, String> a = Flags.parse(args);
@@ -230,6 +234,10 @@ public final class LoadGenerator {
             Flags.integer(a, "--max-pods", 50_000),
             Duration.ofSeconds(Flags.integer(a, "--max-seconds", 300)));
     String env = a.get("--apiserver");
+    int extender = Flags.integer(a, "--extender-pid", 0);
+    double cpuBefore = ProcessCpu.seconds(extender).orElse(0);
+    Map<Integer, ProcessCpu.ThreadCpu> threadsBefore = ProcessCpu.threads(extender);
+    String out = a.get("--out");
     try (SparkPods pods =
         env == null
             ? SparkPods.synthetic("muster", p)
@@ -237,7 +245,41 @@ public final class LoadGenerator {
                 io.muster.loadtest.kube.ApiServer.fromEnvFile(java.nio.file.Path.of(env)),
                 a.getOrDefault("--run", "load-" + (System.currentTimeMillis() / 1000)),
                 p)) {
-      System.out.println(new LoadGenerator(p, pods).run());
+      LoadGenerator.Report report = new LoadGenerator(p, pods).run();
+      System.out.println(report);
+      if (out != null) {
+        // Measured before the pods are deleted: the heap that holds this many bound pods.
+        double cpu = ProcessCpu.seconds(extender).orElse(cpuBefore) - cpuBefore;
+        Map<String, Double> byWork = new java.util.TreeMap<>();
+        ProcessCpu.byWork(threadsBefore, ProcessCpu.threads(extender))
+            .forEach((w, secs) -> byWork.put(w.name().toLowerCase(Locale.ROOT), secs));
+        ProtocolResult r =
+            new ProtocolResult(
+                a.getOrDefault("--label", p.nodes() + " nodes"),
+                p.nodes(),
+                p.nodeCacheCapable(),
+                p.percentageOfNodesToScore(),
+                report,
+                cpu,
+                byWork,
+                JvmHeap.usedMiB(extender).orElse(-1),
+                JvmHeap.liveMiB(extender).orElse(-1),
+                ProcessCpu.loadAverage());
+        append(java.nio.file.Path.of(out), r.toJson());
+      }
+    }
+  }
+
+  private static void append(java.nio.file.Path file, String line) {
+    try {
+      java.nio.file.Files.writeString(
+          file,
+          line + "\n",
+          java.nio.charset.StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
     }
   }
 }

@@ -28,7 +28,8 @@ final class ThroughputReport {
           "b", "pass-through extender",
           "c", "one-node extender",
           "d", "Muster",
-          "e", "one-node, dropped nodes listed");
+          "e", "one-node, dropped nodes listed",
+          "f", "Muster, alternative jar");
 
   private ThroughputReport() {}
 
@@ -58,11 +59,12 @@ final class ThroughputReport {
     md.append(
         "Medians over the rounds. pods/s = bound pods / (first pod created → last pod bound)."
             + " CPU = seconds used by the process from the first creation until 2 s after the"
-            + " last binding. Waits are pod creation → pod seen bound.\n\n");
+            + " last binding (JIT / GC: the extender JVM's compiler and GC threads). Waits are pod"
+            + " creation → pod seen bound.\n\n");
     md.append(
         "| config | rounds | all apps bound | pods/s (median) | pods/s (each round) | API server CPU s |"
-            + " kube-scheduler CPU s | extender CPU s | extender CPU ms/pod | etcd CPU s |"
-            + " driver wait p50/p99 ms | executor wait p50/p99 ms |\n");
+            + " kube-scheduler CPU s | extender CPU s (JIT / GC) | extender CPU ms/pod (without"
+            + " JIT) | etcd CPU s | driver wait p50/p99 ms | executor wait p50/p99 ms |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     byConfig.forEach(
         (config, runs) -> {
@@ -86,9 +88,25 @@ final class ThroughputReport {
                           .toList()),
                   median(runs, r -> r.cpu("apiserver")),
                   median(runs, r -> r.cpu("scheduler")),
-                  hasExtender(config) ? fmt(median(runs, r -> r.cpu("extender"))) : "—",
+                  hasExtender(config)
+                      ? fmt(median(runs, r -> r.cpu("extender")))
+                          + " ("
+                          + fmt(median(runs, r -> r.cpu("extender.jit")))
+                          + " / "
+                          + fmt(median(runs, r -> r.cpu("extender.gc")))
+                          + ")"
+                      : "—",
                   hasExtender(config)
                       ? fmt(median(runs, r -> 1000 * r.cpu("extender") / Math.max(1, r.bound())))
+                          + " ("
+                          + fmt(
+                              median(
+                                  runs,
+                                  r ->
+                                      1000
+                                          * (r.cpu("extender") - r.cpu("extender.jit"))
+                                          / Math.max(1, r.bound())))
+                          + ")"
                       : "—",
                   median(runs, r -> r.cpu("etcd")),
                   median(runs, ThroughputResult::driverWaitP50Ms),
@@ -145,7 +163,7 @@ final class ThroughputReport {
                 md.append(
                     String.format(
                         Locale.ROOT,
-                        "| %d | %s | %d/%d | %d/%d | %.2f | %.1f | %.2f | %.2f | %s | %.2f |%n",
+                        "| %d | %s | %d/%d | %d/%d | %.2f | %.1f | %.2f | %.2f | %s | %.2f | %.1f |%n",
                         r.round(),
                         r.config(),
                         r.bound(),
@@ -157,7 +175,8 @@ final class ThroughputReport {
                         r.cpu("apiserver"),
                         r.cpu("scheduler"),
                         hasExtender(r.config()) ? fmt(r.cpu("extender")) : "—",
-                        r.cpu("etcd"))));
+                        r.cpu("etcd"),
+                        r.loadAverage())));
     return md.toString();
   }
 

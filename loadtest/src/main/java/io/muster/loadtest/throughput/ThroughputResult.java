@@ -11,7 +11,8 @@ import java.util.Map;
  * One measured run of one scheduler configuration: how many pods were bound how fast (first pod
  * created → last pod bound), how long drivers and executors waited from creation to binding, and
  * the CPU seconds each control-plane process used from the first creation until {@code settle}
- * after the last binding. One JSON object per line in the results file.
+ * after the last binding, and the machine's load average then. One JSON object per line in the
+ * results file.
  */
 public record ThroughputResult(
     String config,
@@ -25,7 +26,8 @@ public record ThroughputResult(
     double driverWaitP99Ms,
     double executorWaitP50Ms,
     double executorWaitP99Ms,
-    Map<String, Double> cpuSeconds) {
+    Map<String, Double> cpuSeconds,
+    double loadAverage) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ThroughputResult {
@@ -59,7 +61,8 @@ public record ThroughputResult(
         .put("driverWaitP50Ms", driverWaitP50Ms)
         .put("driverWaitP99Ms", driverWaitP99Ms)
         .put("executorWaitP50Ms", executorWaitP50Ms)
-        .put("executorWaitP99Ms", executorWaitP99Ms);
+        .put("executorWaitP99Ms", executorWaitP99Ms)
+        .put("loadAverage", loadAverage);
     ObjectNode cpu = o.putObject("cpuSeconds");
     cpuSeconds.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
@@ -84,7 +87,8 @@ public record ThroughputResult(
           o.path("driverWaitP99Ms").asDouble(),
           o.path("executorWaitP50Ms").asDouble(),
           o.path("executorWaitP99Ms").asDouble(),
-          cpu);
+          cpu,
+          o.path("loadAverage").asDouble(Double.NaN));
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("not a result line: " + line, e);
     }
@@ -100,7 +104,8 @@ public record ThroughputResult(
     return String.format(
         Locale.ROOT,
         "config=%s round=%d bound=%d/%d apps complete=%d/%d in %.2f s = %.1f pods/s;"
-            + " driver wait p50/p99 %.0f/%.0f ms, executor wait p50/p99 %.0f/%.0f ms; cpu%s",
+            + " driver wait p50/p99 %.0f/%.0f ms, executor wait p50/p99 %.0f/%.0f ms; load %.1f;"
+            + " cpu%s",
         config,
         round,
         bound,
@@ -113,6 +118,7 @@ public record ThroughputResult(
         driverWaitP99Ms,
         executorWaitP50Ms,
         executorWaitP99Ms,
+        loadAverage,
         cpu);
   }
 }

@@ -2,6 +2,7 @@ package io.muster.loadtest.throughput;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.muster.loadtest.kube.ApiServer;
+import io.muster.loadtest.kube.ProcessCpu;
 import io.muster.loadtest.kube.SparkAppObjects;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +94,8 @@ final class ThroughputRun {
     AtomicInteger errors = new AtomicInteger();
 
     Map<String, Double> cpuBefore = cpu();
+    int extender = s.pids().getOrDefault("extender", 0);
+    Map<Integer, ProcessCpu.ThreadCpu> extenderThreadsBefore = ProcessCpu.threads(extender);
     long start = System.nanoTime();
     try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
         ApiServer.Watch watch =
@@ -158,6 +161,14 @@ final class ThroughputRun {
       }
       Thread.sleep(s.settle());
       Map<String, Double> cpuAfter = cpu();
+      // The extender's JIT and GC threads, apart: a freshly started JVM compiles for a while.
+      ProcessCpu.byWork(extenderThreadsBefore, ProcessCpu.threads(extender))
+          .forEach(
+              (work, secs) -> {
+                String key = "extender." + work.name().toLowerCase(java.util.Locale.ROOT);
+                cpuBefore.put(key, 0.0);
+                cpuAfter.put(key, secs);
+              });
       submitters.shutdownNow();
       return result(objects, pods, start, lastBound.get(), created, bound, cpuBefore, cpuAfter);
     } catch (InterruptedException e) {
@@ -232,7 +243,8 @@ final class ThroughputRun {
         percentileMs(driverWaits, 0.99),
         percentileMs(executorWaits, 0.50),
         percentileMs(executorWaits, 0.99),
-        cpu);
+        cpu,
+        ProcessCpu.loadAverage());
   }
 
   private static boolean wait(

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ThroughputResultTest {
   private static ThroughputResult run(String config, int round, double seconds, double apiCpu) {
     return new ThroughputResult(
-        config, round, 50, 1000, 1000, 50, seconds, 1, 2, 3, 4, Map.of("apiserver", apiCpu));
+        config, round, 50, 1000, 1000, 50, seconds, 1, 2, 3, 4, Map.of("apiserver", apiCpu), 2.5);
   }
 
   @Test
@@ -50,14 +50,5 @@ class ThroughputResultTest {
 
     assertThat(md).contains("**d / a = 1.00**").contains("**d / c = 0.50**");
     assertThat(md).contains("API server CPU, d / c = 1.50");
-  }
-
-  @Test
-  void procStatCpuIsUserPlusSystemTicks() {
-    String stat =
-        "1234 (kube apiserver (x)) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 12 0"
-            + " 100 1000 200";
-
-    assertThat(ProcessCpu.parse(stat)).isEqualTo(3.0);
   }
 }
