@@ -21,15 +21,23 @@ import io.muster.extender.policy.ResolvedPolicy;
 import io.muster.extender.spark.GangInference.Result;
 import io.muster.extender.spark.PodClassifier;
 import io.muster.extender.spark.SparkPod;
+import io.muster.placement.Reason;
 import io.muster.placement.model.GangId;
+import io.muster.placement.model.GangSpec;
 import io.muster.placement.model.Reservation;
 import io.muster.placement.model.Resources;
 import io.muster.placement.model.Slot;
 import io.muster.placement.model.SlotState;
+import io.muster.placement.strategy.NodeScorer;
+import io.muster.placement.strategy.ScoreRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -63,7 +71,12 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private static final NodeScorer SCORER = new NodeScorer();
+
+  /** Written only on the loop; volatile for readiness. */
   private volatile boolean recovered;
+
+  private final Set<PodRef> waitingForRecovery = new LinkedHashSet<>(); // loop-confined
   private volatile ExtenderMetrics.GangCounts counts = new ExtenderMetrics.GangCounts(0, 0, 0);
   private volatile Resources reserved = Resources.ZERO;
   private volatile Resources claimed = Resources.ZERO;
@@ -127,6 +140,8 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
           }
           report.skipped().forEach(s -> LOG.warn("reservation skipped at recovery: {}", s));
           recovered = true;
+          waitingForRecovery.forEach(c.nudger()::nudge);
+          waitingForRecovery.clear();
           ticker.scheduleWithFixedDelay(
               () ->
                   loop.run(
@@ -210,27 +225,68 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
       }
       case SparkPod.Driver d -> filterDriver(pod, d, nodeNames);
       case SparkPod.Executor e ->
-          loop.call(() -> executors.decide(pod, e, nodeNames)).thenCompose(Function.identity());
+          loop.call(
+                  () ->
+                      recovered
+                          ? executors.decide(pod, e, nodeNames)
+                          : CompletableFuture.completedFuture(
+                              beforeRecovery(DriverAdmission.ref(pod), Role.EXECUTOR, nodeNames)))
+              .thenCompose(Function.identity());
     };
   }
 
   private CompletableFuture<FilterVerdict> filterDriver(
       Pod pod, SparkPod.Driver d, List<String> nodes) {
-    Result first = admission.infer(pod);
-    CompletableFuture<Result> inferred =
-        first instanceof Result.Pending p
-                && !p.awaitedConfigMaps().isEmpty()
-                && settings.configMapWait().isPositive()
-                && !c.ledger().reservation(d.gang()).isPresent()
-            ? holds
-                .await(
-                    pod.getMetadata().getNamespace(),
-                    p.awaitedConfigMaps(),
-                    settings.configMapWait())
-                .thenApply(v -> admission.infer(pod))
-            : CompletableFuture.completedFuture(first);
-    return inferred.thenComposeAsync(
-        r -> admission.decide(pod, d.gang(), nodes, r), loop.executor());
+    Result first = admission.infer(pod); // reads the cache only: fine off the loop
+    if (!(first instanceof Result.Pending p)
+        || p.awaitedConfigMaps().isEmpty()
+        || !settings.configMapWait().isPositive()) {
+      return loop.call(() -> decideDriver(pod, d, nodes, first)).thenCompose(Function.identity());
+    }
+    String ns = DriverAdmission.ref(pod).namespace();
+    // Whether the gang already holds a reservation (no need to wait) is the ledger's to say, and
+    // the ledger may only be read on the loop. Work after the hold hops back onto the loop too:
+    // the hold completes on the informer's thread, which must not infer or decide.
+    return loop.call(() -> recovered && c.ledger().reservation(d.gang()).isEmpty())
+        .thenComposeAsync(
+            hold ->
+                hold
+                    ? holds
+                        .await(
+                            ns,
+                            p.awaitedConfigMaps(),
+                            settings.configMapWait(),
+                            name -> c.view().configMap(ns, name).isPresent())
+                        .thenComposeAsync(
+                            v -> decideDriver(pod, d, nodes, admission.infer(pod)), loop.executor())
+                    : decideDriver(pod, d, nodes, first),
+            loop.executor());
+  }
+
+  /** On the loop. */
+  private CompletableFuture<FilterVerdict> decideDriver(
+      Pod pod, SparkPod.Driver d, List<String> nodes, Result inferred) {
+    if (!recovered) {
+      return CompletableFuture.completedFuture(
+          beforeRecovery(DriverAdmission.ref(pod), Role.DRIVER, nodes));
+    }
+    return admission.decide(pod, d.gang(), nodes, inferred);
+  }
+
+  /**
+   * On the loop, before {@link #recover} ran: the ledger does not yet hold the reservations
+   * persisted in the cluster, so admitting or steering now could book their room twice.
+   * kube-scheduler calls the extender whatever its readiness, so the pod waits, and is nudged once
+   * recovery is done.
+   */
+  private FilterVerdict beforeRecovery(PodRef pod, Role role, List<String> nodes) {
+    waitingForRecovery.add(pod);
+    c.metrics().decision(role, Outcome.WAITING, Reason.GANG_NOT_ADMITTED);
+    return FilterVerdict.failAll(
+        nodes,
+        "Muster is rebuilding its reservations from the cluster after a start; the pod is retried"
+            + " as soon as that is done",
+        true);
   }
 
   @Override
@@ -251,13 +307,46 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
         () -> {
           ResolvedPolicy policy =
               book.policy(gang)
-                  .orElseGet(() -> c.policies().policyFor(gang.namespace(), labels(pod)));
+                  .orElseGet(
+                      () -> c.policies().policyFor(gang.namespace(), driverLabels(gang, pod)));
           Map<String, Integer> scores =
-              c.ledger().score(gang, driver, nodeNames, c.view().snapshot(), policy.policy());
+              sp instanceof SparkPod.Executor e && c.ledger().phase(gang).isEmpty()
+                  ? individualScores(e, nodeNames, policy)
+                  : c.ledger().score(gang, driver, nodeNames, c.view().snapshot(), policy.policy());
           return nodeNames.stream()
               .map(n -> new HostScore(n, Math.max(0, Math.min(10, scores.getOrDefault(n, 0)))))
               .toList();
         });
+  }
+
+  /**
+   * Scores for an executor Muster holds no gang for (its driver was scheduled alone, or a
+   * client-mode executor without a gang size): scheduled individually, but still drawn towards the
+   * application's other executors, as a gang's extra executors are.
+   */
+  private Map<String, Integer> individualScores(
+      SparkPod.Executor e, List<String> nodes, ResolvedPolicy policy) {
+    List<String> near =
+        c.view().podsOfApp(e.gang().namespace(), e.gang().appId()).stream()
+            .filter(p -> p.isExecutor() && !p.gone() && !p.name().equals(e.pod().name()))
+            .flatMap(p -> p.nodeName().stream())
+            .toList();
+    GangSpec alone =
+        new GangSpec(
+            e.gang(), Instant.EPOCH, 0, Optional.empty(), e.requests(), 0, 0, e.constraints());
+    return SCORER.scoreExecutor(
+        new ScoreRequest(alone, Optional.empty(), near, nodes, policy.policy()),
+        c.view().snapshot().nodes(),
+        c.ledger()::heldOn);
+  }
+
+  /** Policies match the driver's labels; executors follow their driver. */
+  private Map<String, String> driverLabels(GangId gang, Pod pod) {
+    return c.view().podsOfApp(gang.namespace(), gang.appId()).stream()
+        .filter(p -> p.isDriver())
+        .findFirst()
+        .map(p -> p.labels())
+        .orElseGet(() -> labels(pod));
   }
 
   @Override
@@ -288,7 +377,8 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
 
   @Override
   public CompletionStage<PreemptVerdict> preempt(PreemptRequest r) {
-    return loop.call(() -> new PreemptionGuard(c).judge(r));
+    // Before recovery the guard cannot know which pods hold gang room: accept no preemption.
+    return loop.call(() -> recovered ? new PreemptionGuard(c).judge(r) : PreemptVerdict.none());
   }
 
   private static Map<String, String> labels(Pod pod) {
