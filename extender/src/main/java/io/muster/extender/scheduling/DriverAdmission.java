@@ -265,6 +265,15 @@ final class DriverAdmission {
       book.takeWaitingExecutors(gang).forEach(c.nudger()::nudge);
       return new Admission.Admitted(record.reservation());
     }
+    if (result instanceof PersistResult.NotFound) {
+      // The anchor pod is gone: there is nobody to admit, and a waiting entry for it would be
+      // nudged in vain (and hold the queue) until the ledger forgot it.
+      c.ledger().release(gang);
+      book.forget(gang);
+      LOG.info("filter pod={} gang={} outcome=released anchor pod is gone", ref, gang);
+      return new Admission.Refused(
+          FilterVerdict.failAll(nodes, "pod " + ref + " no longer exists", true));
+    }
     c.ledger().abandon(gang, c.clock().instant());
     book.driverWaits(gang, ref);
     String why = "reservation of gang " + gang + " was not persisted (" + result + "); will retry";

@@ -386,6 +386,16 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
     return l == null ? Map.of() : l;
   }
 
+  /** For tests: the coordinator's book, to be read only inside {@link #onLoop}. */
+  GangBook book() {
+    return book;
+  }
+
+  /** For tests: how many ConfigMaps held filter answers wait for now. */
+  int heldForConfigMaps() {
+    return holds.waitingFor();
+  }
+
   /** For tests and the inspector: runs {@code task} on the decision loop and waits. */
   <T> T onLoop(java.util.function.Supplier<T> task) {
     return loop.await(task, Duration.ofSeconds(5));
