@@ -198,6 +198,32 @@ class AdmissionQueueIT {
   }
 
   @Test
+  void aDriverWhoseReservedNodeIsNoLongerOfferedMovesItsHoldWrittenOverTheOldOne() {
+    muster.create(driver("app-a", 5));
+    String first =
+        muster.filter(muster.pod("app-a-driver"), NODES).get("NodeNames").get(0).asText();
+    PersistedReservation before = muster.reservationOn("app-a-driver").orElseThrow();
+    List<String> withoutIt = NODES.stream().filter(n -> !n.equals(first)).toList();
+
+    JsonNode moved = muster.filter(muster.pod("app-a-driver"), withoutIt);
+
+    assertThat(moved.get("NodeNames")).hasSize(1);
+    String second = moved.get("NodeNames").get(0).asText();
+    assertThat(second).isNotEqualTo(first);
+    PersistedReservation after = muster.reservationOn("app-a-driver").orElseThrow();
+    assertThat(after.revision()).isEqualTo(before.revision() + 1);
+    assertThat(after.reservation().driverNode()).contains(second);
+    assertThat(after.reservation().slots()).isEqualTo(before.reservation().slots());
+    Reservation held =
+        muster.coordinator.onLoop(() -> muster.ledger.reservation(gang("app-a"))).orElseThrow();
+    assertThat(held.driverNode()).contains(second);
+    // and the next retry is answered from the moved reservation, without another write
+    assertThat(muster.filter(muster.pod("app-a-driver"), NODES).get("NodeNames").get(0).asText())
+        .isEqualTo(second);
+    assertThat(muster.reservationOn("app-a-driver").orElseThrow()).isEqualTo(after);
+  }
+
+  @Test
   void aDriverThatIsGoneWhenItsReservationIsWrittenLeavesNothingBehind() {
     Pod stale = muster.create(driver("app-a", 5));
     client.pods().inNamespace(NS).withName("app-a-driver").delete();
