@@ -131,12 +131,14 @@ final class GangBook {
     awaitingConfigMaps.computeIfAbsent(namespace + "/" + name, k -> new LinkedHashSet<>()).add(pod);
   }
 
+  /** The pod is gone: it waits for nothing any more (its gang, if any, is forgotten apart). */
+  void forgetPod(PodRef pod) {
+    awaitingConfigMaps.values().removeIf(pods -> pods.remove(pod) && pods.isEmpty());
+    waitingExecutors.values().removeIf(pods -> pods.remove(pod) && pods.isEmpty());
+  }
+
   List<PodRef> takeAwaitingConfigMap(String namespace, String name) {
     Set<PodRef> pods = awaitingConfigMaps.remove(namespace + "/" + name);
     return pods == null ? List.of() : List.copyOf(pods);
-  }
-
-  int waitingDriverCount() {
-    return waitingDrivers.size();
   }
 }

@@ -136,6 +136,7 @@ final class GangLifecycle implements ClusterListener {
   }
 
   private void podGone(PodRecord pod) {
+    book.forgetPod(pod.ref());
     Optional<String> app = pod.appId();
     if (app.isPresent() && (pod.isDriver() || pod.isExecutor())) {
       GangId gang = new GangId(pod.namespace(), app.get());

@@ -101,6 +101,20 @@ class GangBookTest {
     assertThat(book.takeAwaitingConfigMap("other", "cm")).containsExactly(driver(B));
   }
 
+  @Test
+  void aPodThatIsGoneWaitsForNothing() {
+    PodRef exec = new PodRef("spark", "e1");
+    book.awaitConfigMap("spark", "cm", driver(A));
+    book.executorWaits(A, exec);
+    book.executorWaits(A, new PodRef("spark", "e2"));
+
+    book.forgetPod(driver(A));
+    book.forgetPod(exec);
+
+    assertThat(book.takeAwaitingConfigMap("spark", "cm")).isEmpty();
+    assertThat(book.takeWaitingExecutors(A)).containsExactly(new PodRef("spark", "e2"));
+  }
+
   private static PodRef driver(GangId g) {
     return new PodRef(g.namespace(), g.appId() + "-driver");
   }
