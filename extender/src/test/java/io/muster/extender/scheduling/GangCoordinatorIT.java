@@ -158,6 +158,48 @@ class GangCoordinatorIT {
     assertThat(whyExec.get("explanation").asText()).startsWith("holds slot ");
   }
 
+  @Test
+  void aLostExecutorsSlotGoesToItsReplacement() {
+    client
+        .configMaps()
+        .inNamespace(NS)
+        .resource(SparkFixtures.driverConfigMap(SparkFixtures.BASIC))
+        .create();
+    Pod driver = muster.create(SparkFixtures.driver(SparkFixtures.BASIC));
+    String driverName = driver.getMetadata().getName();
+    Await.until(
+        "view shows the driver ConfigMap",
+        () -> muster.cache.configMap(NS, "spark-drv-27f6b4a1fc92ac87-conf-map").isPresent());
+    String driverNode =
+        muster.filter(muster.pod(driverName), NODES).get("NodeNames").get(0).asText();
+    bindings.allow(NS, driverName);
+    muster.bind(muster.pod(driverName), driverNode);
+    muster.awaitBoundInView(driverName, driverNode);
+    Pod lost = SparkFixtures.executors(SparkFixtures.BASIC).get(0);
+    String lostName = lost.getMetadata().getName();
+    muster.create(lost);
+    String node = muster.filter(muster.pod(lostName), NODES).get("NodeNames").get(0).asText();
+    bindings.allow(NS, lostName);
+    muster.bind(muster.pod(lostName), node);
+    muster.awaitBoundInView(lostName, node);
+
+    client.pods().inNamespace(NS).withName(lostName).delete();
+    String app = driver.getMetadata().getLabels().get("spark-app-selector");
+    Await.until(
+        "its slot is open again",
+        () -> slotStates(muster, app).stream().noneMatch(s -> !s.equals("OPEN")));
+
+    // Spark asks for a replacement executor (a new name and exec id)
+    Pod replacement = SparkFixtures.executors(SparkFixtures.BASIC).get(0);
+    replacement.getMetadata().setName(lostName.replace("exec-1", "exec-5"));
+    replacement.getMetadata().getLabels().put("spark-exec-id", "5");
+    muster.create(replacement);
+    JsonNode verdict = muster.filter(muster.pod(replacement.getMetadata().getName()), NODES);
+
+    assertThat(verdict.get("NodeNames")).hasSize(1);
+    assertThat(verdict.get("NodeNames").get(0).asText()).isEqualTo(node);
+  }
+
   static List<String> slotStates(Harness muster, String app) {
     JsonNode gangs = Harness.json(muster.get("/debug/gangs")).get("gangs");
     List<String> states = new ArrayList<>();
