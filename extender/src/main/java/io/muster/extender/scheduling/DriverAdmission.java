@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,12 +79,11 @@ final class DriverAdmission {
 
   /** On the loop: the driver's answer for the inference result {@code result}. */
   CompletableFuture<FilterVerdict> decide(Pod pod, GangId gang, List<String> nodes, Result result) {
-    CompletableFuture<Void> inflight = persisting.get(gang);
-    if (inflight != null) {
+    Optional<CompletableFuture<FilterVerdict>> afterWrite =
+        afterInflightWrite(gang, () -> decide(pod, gang, nodes, result));
+    if (afterWrite.isPresent()) {
       // kube-scheduler retried while the reservation is being written: answer once it is.
-      return inflight
-          .handleAsync((v, e) -> decide(pod, gang, nodes, result), loop.executor())
-          .thenCompose(Function.identity());
+      return afterWrite.get();
     }
     PodRef ref = ref(pod);
     Optional<Reservation> held = c.ledger().reservation(gang);
@@ -93,13 +93,16 @@ final class DriverAdmission {
         c.metrics().decision(Role.DRIVER, Outcome.PLACED);
         return done(FilterVerdict.only(node, nodes, reservedElsewhere(gang, node), false));
       }
+      // The ledger moves the unbound driver's hold to an offered node with room (keeping the
+      // executors' slots), and the moved reservation is written over the old one as its
+      // successor. Releasing and re-admitting instead raced the annotation's removal against the
+      // new write, which could delete the new reservation.
       LOG.info(
-          "filter pod={} gang={} role=driver reserved node {} not offered; planning again",
+          "filter pod={} gang={} role=driver reserved node {} not offered; moving the driver's hold",
           ref,
           gang,
           node);
-      book.forget(gang).ifPresent(a -> c.store().release(a.anchor(), a.persisted()));
-      c.ledger().release(gang);
+      return admit(pod, ref, held.get().gang(), nodes);
     }
     return switch (result) {
       case Result.Known k -> {
@@ -110,6 +113,13 @@ final class DriverAdmission {
           admit(pod, ref, p.fallback().get().spec(), nodes);
       case Result.Pending p -> {
         p.awaitedConfigMaps().forEach(cm -> book.awaitConfigMap(ref.namespace(), cm, ref));
+        if (p.awaitedConfigMaps().stream()
+            .allMatch(cm -> c.view().configMap(ref.namespace(), cm).isPresent())) {
+          // They arrived after this answer's inference but before the registration above, so
+          // the informer's hand-off found nobody to nudge: nudge now, or the pod waits minutes.
+          p.awaitedConfigMaps().forEach(cm -> book.takeAwaitingConfigMap(ref.namespace(), cm));
+          c.nudger().nudge(ref);
+        }
         c.metrics().decision(Role.DRIVER, Outcome.WAITING, Reason.GANG_UNKNOWN);
         yield done(FilterVerdict.failAll(nodes, "gang " + gang + ": " + p.why(), true));
       }
@@ -129,8 +139,24 @@ final class DriverAdmission {
   }
 
   /**
+   * When a write of {@code gang}'s reservation is in flight, {@code again} runs on the loop once it
+   * has completed; empty when none is.
+   */
+  <T> Optional<CompletableFuture<T>> afterInflightWrite(
+      GangId gang, Supplier<CompletableFuture<T>> again) {
+    CompletableFuture<Void> inflight = persisting.get(gang);
+    if (inflight == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        inflight.handleAsync((v, e) -> again.get(), loop.executor()).thenCompose(f -> f));
+  }
+
+  /**
    * On the loop: plans {@code spec} and, when placed, persists it on {@code anchor}. The future
    * completes (on the loop) with the reservation once written, or empty with the verdict to give.
+   * For a gang that already holds a reservation the ledger's answer is the same reservation (no
+   * write) or its driver's hold moved to an offered node (written as the successor version).
    */
   CompletableFuture<Admission> admitAndPersist(
       Pod anchor, PodRef ref, GangSpec spec, List<String> nodes) {
@@ -143,8 +169,11 @@ final class DriverAdmission {
       return CompletableFuture.completedFuture(
           new Admission.Refused(FilterVerdict.failAll(nodes, why, true)));
     }
-    Map<String, String> labels = labels(anchor);
-    ResolvedPolicy policy = c.policies().policyFor(ref.namespace(), labels);
+    Optional<GangBook.Admitted> before = book.admitted(gang);
+    ResolvedPolicy policy =
+        before
+            .map(GangBook.Admitted::policy)
+            .orElseGet(() -> c.policies().policyFor(ref.namespace(), labels(anchor)));
     Instant now = c.clock().instant();
     PlacementDecision decision =
         c.ledger().admit(spec, nodes, policy.policy(), c.view().snapshot(), now);
@@ -168,20 +197,41 @@ final class DriverAdmission {
               FilterVerdict.failAll(nodes, u.message(), u.reason().resolvable())));
     }
     Reservation reservation = ((Placed) decision).reservation();
+    if (before.isPresent() && before.get().persisted().reservation().equals(reservation)) {
+      return CompletableFuture.completedFuture(new Admission.Admitted(reservation));
+    }
+    Optional<PersistedReservation> prior = book.lastWritten(gang);
     PersistedReservation record =
-        new PersistedReservation(reservation, policy.ruleName(), settings.writerId(), 1);
+        new PersistedReservation(
+            reservation,
+            policy.ruleName(),
+            settings.writerId(),
+            prior.map(p -> p.revision() + 1).orElse(1L));
+    PodRef target = before.map(GangBook.Admitted::anchor).orElse(ref);
+    Optional<ObservedPod> observed =
+        target.equals(ref) ? Optional.of(ObservedPod.of(anchor)) : Optional.empty();
     CompletableFuture<Void> gate = new CompletableFuture<>();
     persisting.put(gang, gate);
-    return c.store()
-        .persist(
-            new PersistRequest(ref, Optional.of(ObservedPod.of(anchor)), Optional.empty(), record))
-        .toCompletableFuture()
+    book.attempted(record);
+    CompletableFuture<PersistResult> written;
+    try {
+      written =
+          c.store()
+              .persist(
+                  new PersistRequest(
+                      target, observed, prior.map(PersistedReservation::version), record))
+              .toCompletableFuture();
+    } catch (RuntimeException e) {
+      // Never leave the gate open: every later decision about this gang waits on it.
+      written = CompletableFuture.failedFuture(e);
+    }
+    return written
         .exceptionally(e -> new PersistResult.Failed(0, String.valueOf(e.getMessage())))
         .thenApplyAsync(
             result -> {
               persisting.remove(gang);
               gate.complete(null);
-              return afterPersist(anchor, ref, spec, nodes, policy, record, result);
+              return afterPersist(anchor, target, spec, nodes, policy, record, result);
             },
             loop.executor());
   }
@@ -196,8 +246,17 @@ final class DriverAdmission {
       PersistResult result) {
     GangId gang = spec.id();
     c.metrics().persist(metricOf(result));
+    if (c.ledger().reservation(gang).isEmpty()) {
+      // Released while the write was in flight (its driver went away): nothing is admitted, and
+      // no waiting entry may be left behind for a pod that is gone.
+      LOG.info("filter pod={} gang={} outcome=released-while-persisting {}", ref, gang, result);
+      return new Admission.Refused(
+          FilterVerdict.failAll(
+              nodes, "gang " + gang + " was released while its reservation was written", true));
+    }
     if (result instanceof PersistResult.Written) {
-      Instant created = spec.createdAt();
+      Instant created =
+          book.admitted(gang).map(GangBook.Admitted::driverCreatedAt).orElse(spec.createdAt());
       book.admit(new GangBook.Admitted(gang, ref, policy, record, created, false));
       c.metrics().decision(roleOf(spec), Outcome.ADMITTED);
       String summary = summary(record.reservation(), policy);
@@ -205,6 +264,15 @@ final class DriverAdmission {
       LOG.info("filter pod={} gang={} outcome=admitted {}", ref, gang, summary);
       book.takeWaitingExecutors(gang).forEach(c.nudger()::nudge);
       return new Admission.Admitted(record.reservation());
+    }
+    if (result instanceof PersistResult.NotFound) {
+      // The anchor pod is gone: there is nobody to admit, and a waiting entry for it would be
+      // nudged in vain (and hold the queue) until the ledger forgot it.
+      c.ledger().release(gang);
+      book.forget(gang);
+      LOG.info("filter pod={} gang={} outcome=released anchor pod is gone", ref, gang);
+      return new Admission.Refused(
+          FilterVerdict.failAll(nodes, "pod " + ref + " no longer exists", true));
     }
     c.ledger().abandon(gang, c.clock().instant());
     book.driverWaits(gang, ref);
@@ -221,11 +289,19 @@ final class DriverAdmission {
         .thenApply(
             a ->
                 switch (a) {
-                  case Admission.Admitted ad -> {
-                    String node = ad.reservation().driverNode().orElseThrow();
+                  case Admission.Admitted ad when ad.reservation().driverNode().isPresent() -> {
+                    String node = ad.reservation().driverNode().get();
                     yield FilterVerdict.only(
                         node, nodes, reservedElsewhere(spec.id(), node), false);
                   }
+                  case Admission.Admitted ad ->
+                      FilterVerdict.failAll(
+                          nodes,
+                          "gang "
+                              + spec.id()
+                              + " is admitted in client mode (executors without a driver);"
+                              + " a driver pod of the same application is not part of it",
+                          false);
                   case Admission.Refused r -> r.verdict();
                 });
   }

@@ -41,6 +41,7 @@ final class GangBook {
   private final Map<GangId, PodRef> waitingDrivers = new LinkedHashMap<>();
   private final Map<GangId, Set<PodRef>> waitingExecutors = new HashMap<>();
   private final Map<String, Set<PodRef>> awaitingConfigMaps = new HashMap<>();
+  private final Map<GangId, PersistedReservation> attempts = new HashMap<>();
 
   void admit(Admitted a) {
     admitted.put(a.gang(), a);
@@ -64,9 +65,29 @@ final class GangBook {
     return Optional.ofNullable(policies.get(gang));
   }
 
+  /** A write of {@code p} is about to go out (it may land even if its answer never comes). */
+  void attempted(PersistedReservation p) {
+    attempts.put(p.gang(), p);
+  }
+
+  /**
+   * The newest version of the gang's reservation this replica wrote or tried to write: the next
+   * write continues its revision and expects it on the pod. Without this, a retry after a write
+   * that timed out but landed would be refused as another writer's reservation, forever.
+   */
+  Optional<PersistedReservation> lastWritten(GangId gang) {
+    PersistedReservation tried = attempts.get(gang);
+    PersistedReservation held = admitted.containsKey(gang) ? admitted.get(gang).persisted() : null;
+    if (tried == null || (held != null && held.revision() >= tried.revision())) {
+      return Optional.ofNullable(held);
+    }
+    return Optional.of(tried);
+  }
+
   /** The gang is gone: forget it and return its admission, if any. */
   Optional<Admitted> forget(GangId gang) {
     policies.remove(gang);
+    attempts.remove(gang);
     waitingDrivers.remove(gang);
     waitingExecutors.remove(gang);
     return Optional.ofNullable(admitted.remove(gang));
@@ -78,6 +99,22 @@ final class GangBook {
 
   List<PodRef> waitingDrivers() {
     return List.copyOf(waitingDrivers.values());
+  }
+
+  /**
+   * Up to {@code limit} drivers told to wait: those of {@code queue} (gangs in queue order) first,
+   * then the others in the order they were told.
+   */
+  List<PodRef> waitingDrivers(List<GangId> queue, int limit) {
+    Set<PodRef> out = new LinkedHashSet<>();
+    for (GangId g : queue) {
+      PodRef p = waitingDrivers.get(g);
+      if (p != null) {
+        out.add(p);
+      }
+    }
+    out.addAll(waitingDrivers.values());
+    return out.stream().limit(limit).toList();
   }
 
   void executorWaits(GangId gang, PodRef pod) {
@@ -94,12 +131,14 @@ final class GangBook {
     awaitingConfigMaps.computeIfAbsent(namespace + "/" + name, k -> new LinkedHashSet<>()).add(pod);
   }
 
+  /** The pod is gone: it waits for nothing any more (its gang, if any, is forgotten apart). */
+  void forgetPod(PodRef pod) {
+    awaitingConfigMaps.values().removeIf(pods -> pods.remove(pod) && pods.isEmpty());
+    waitingExecutors.values().removeIf(pods -> pods.remove(pod) && pods.isEmpty());
+  }
+
   List<PodRef> takeAwaitingConfigMap(String namespace, String name) {
     Set<PodRef> pods = awaitingConfigMaps.remove(namespace + "/" + name);
     return pods == null ? List.of() : List.copyOf(pods);
-  }
-
-  int waitingDriverCount() {
-    return waitingDrivers.size();
   }
 }

@@ -10,7 +10,6 @@ import io.muster.placement.model.Reservation;
 import io.muster.placement.model.Slot;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -166,10 +165,5 @@ public final class GangInspector implements Inspector {
               }
             });
     return m;
-  }
-
-  /** Number of gangs waiting and holding reservations, for the gauges. */
-  List<Long> counts() {
-    return List.of((long) c.ledger().waiting().size(), (long) c.ledger().active().size());
   }
 }

@@ -13,6 +13,7 @@ import io.muster.placement.model.Reservation;
 import io.muster.placement.model.SlotState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,6 +136,7 @@ final class GangLifecycle implements ClusterListener {
   }
 
   private void podGone(PodRecord pod) {
+    book.forgetPod(pod.ref());
     Optional<String> app = pod.appId();
     if (app.isPresent() && (pod.isDriver() || pod.isExecutor())) {
       GangId gang = new GangId(pod.namespace(), app.get());
@@ -167,9 +169,11 @@ final class GangLifecycle implements ClusterListener {
 
   /** The whole gang goes: its room is free again and the waiting queue may move. */
   void release(GangId gang, String why) {
-    Optional<Reservation> freed = c.ledger().release(gang);
+    boolean known = c.ledger().phase(gang).isPresent();
+    c.ledger().release(gang);
     book.forget(gang);
-    if (freed.isPresent()) {
+    if (known) {
+      // Also when it only waited: younger gangs queued behind it (strict FIFO) may go now.
       LOG.info("gang={} released: {}", gang, why);
       nudgeQueue();
     }
@@ -203,15 +207,21 @@ final class GangLifecycle implements ClusterListener {
               s.dropped().size(),
               s.unclaimed().size());
           writes.reservationChanged(s.gang());
+          // Reopened slots may serve executors of this gang that were told to wait.
+          book.takeWaitingExecutors(s.gang()).forEach(this::nudge);
           nudgeQueue();
         }
-        case Expiry.WaitingExpired w -> book.forget(w.gang());
+        case Expiry.WaitingExpired w -> {
+          book.forget(w.gang());
+          nudgeQueue(); // it may have been the head of a strict-FIFO queue
+        }
       }
     }
   }
 
   private void nudgeQueue() {
-    book.waitingDrivers().stream().limit(NUDGE_BATCH).forEach(this::nudge);
+    List<GangId> queue = c.ledger().waiting().stream().map(w -> w.gang().id()).toList();
+    book.waitingDrivers(queue, NUDGE_BATCH).forEach(this::nudge);
   }
 
   private void nudge(PodRef pod) {
