@@ -1,0 +1,142 @@
+package io.muster.extender.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.muster.extender.metrics.ExtenderMetrics.GangCounts;
+import io.muster.extender.metrics.ExtenderMetrics.InformerEvent;
+import io.muster.extender.metrics.ExtenderMetrics.InformerKind;
+import io.muster.extender.metrics.ExtenderMetrics.Outcome;
+import io.muster.extender.metrics.ExtenderMetrics.PersistResult;
+import io.muster.extender.metrics.ExtenderMetrics.Role;
+import io.muster.extender.metrics.ExtenderMetrics.Verb;
+import io.muster.extender.metrics.ExtenderMetrics.VerbResult;
+import io.muster.placement.Reason;
+import io.muster.placement.model.Resources;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ExtenderMetricsTest {
+  private static final Pattern SERIES = Pattern.compile("(?m)^(muster_[a-z0-9_]+)[{ ]");
+  private static final Set<String> BOUNDED_TAGS =
+      Set.of("verb", "result", "role", "outcome", "reason", "state", "resource", "kind", "type");
+
+  private final ExtenderMetrics metrics = ExtenderMetrics.prometheus();
+
+  @AfterEach
+  void close() {
+    metrics.close();
+  }
+
+  /** Touches every meter once, as the running service eventually does. */
+  private void exerciseEverything() {
+    metrics.verbDone(Verb.FILTER, VerbResult.OK, 3_000_000);
+    metrics.decision(Role.DRIVER, Outcome.ADMITTED);
+    metrics.decision(Role.EXECUTOR, Outcome.WAITING, Reason.GANG_NOT_ADMITTED);
+    metrics.registerGangGauges(() -> new GangCounts(2, 1, 4));
+    metrics.registerResourceGauges(
+        () -> Resources.of(12_500, 48L << 30, 7), () -> Resources.of(4_000, 16L << 30, 3));
+    metrics.registerSnapshotGeneration(() -> 4211);
+    metrics.gangTimeToFull(Duration.ofSeconds(7));
+    metrics.policyReload(true);
+    metrics.informerLag(InformerKind.POD, Duration.ofMillis(40));
+    metrics.informerEvent(InformerKind.NODE, InformerEvent.UPDATE);
+    metrics.persist(PersistResult.CONFLICT);
+    metrics.nudge();
+  }
+
+  @Test
+  void everyListedSeriesIsExportedAndNothingElse() {
+    exerciseEverything();
+
+    Set<String> exported = new TreeSet<>();
+    Matcher m = SERIES.matcher(metrics.scrape());
+    while (m.find()) {
+      exported.add(m.group(1));
+    }
+
+    assertThat(exported).containsExactlyInAnyOrderElementsOf(ExtenderMetrics.PROMETHEUS_SERIES);
+  }
+
+  @Test
+  void valuesAndTagsAreWhatDashboardsQuery() {
+    exerciseEverything();
+
+    String scrape = metrics.scrape();
+
+    assertThat(scrape)
+        .contains("muster_verb_duration_seconds_count{result=\"ok\",verb=\"filter\"} 1")
+        .contains(
+            "muster_verb_duration_seconds_bucket{result=\"ok\",verb=\"filter\",le=\"0.005\"} 1")
+        .contains(
+            "muster_verb_duration_seconds_bucket{result=\"ok\",verb=\"filter\",le=\"0.001\"} 0")
+        .contains(
+            "muster_decisions_total{outcome=\"admitted\",reason=\"none\",role=\"driver\"} 1.0")
+        .contains(
+            "muster_decisions_total{outcome=\"waiting\",reason=\"gang-not-admitted\","
+                + "role=\"executor\"} 1.0")
+        .contains("muster_gangs{state=\"waiting\"} 2.0")
+        .contains("muster_gangs{state=\"active\"} 4.0")
+        .contains("muster_resources_reserved{resource=\"cpu\"} 12.5")
+        .contains("muster_resources_claimed{resource=\"memory\"} 1.7179869184E10")
+        .contains("muster_resources_reserved{resource=\"pods\"} 7.0")
+        .contains("muster_snapshot_generation 4211.0")
+        .contains("muster_gang_time_to_full_seconds_count 1")
+        .contains("muster_policy_reloads_total{result=\"applied\"} 1.0")
+        .contains("muster_policy_reloads_total{result=\"rejected\"} 0.0")
+        .contains("muster_informer_lag_seconds_count{kind=\"pod\"} 1")
+        .contains("muster_informer_events_total{kind=\"node\",type=\"update\"} 1.0")
+        .contains("muster_persist_total{result=\"conflict\"} 1.0")
+        .contains("muster_nudges_total 1.0");
+  }
+
+  @Test
+  void gaugesFollowTheirSuppliers() {
+    AtomicLong generation = new AtomicLong(1);
+    metrics.registerSnapshotGeneration(generation::get);
+    generation.set(99);
+
+    assertThat(metrics.scrape()).contains("muster_snapshot_generation 99.0");
+  }
+
+  @Test
+  void onlyBoundedTagKeysAreUsed() {
+    exerciseEverything();
+
+    for (Meter meter : metrics.registry().getMeters()) {
+      if (meter.getId().getName().startsWith("muster.")) {
+        for (Tag tag : meter.getId().getTags()) {
+          assertThat(BOUNDED_TAGS).as("tag of %s", meter.getId()).contains(tag.getKey());
+        }
+      }
+    }
+  }
+
+  @Test
+  void verbLatencyHasTheSloBuckets() {
+    String scrape = metrics.scrape();
+
+    for (String le : new String[] {"0.001", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25"}) {
+      assertThat(scrape)
+          .contains(
+              "muster_verb_duration_seconds_bucket{result=\"ok\",verb=\"bind\",le=\"" + le + "\"}");
+    }
+  }
+
+  @Test
+  void jvmMetricsCanBeAdded() {
+    metrics.bindJvmMetrics();
+    metrics.bindJvmMetrics(); // idempotent
+
+    assertThat(metrics.scrape())
+        .contains("jvm_memory_used_bytes")
+        .contains("process_uptime_seconds");
+  }
+}
