@@ -40,3 +40,41 @@ if (($# == 0)); then
   api GET /apis/policy/v1/namespaces/muster/poddisruptionbudgets/muster 200
 fi
 log "all objects accepted by kube-apiserver $K8S_VERSION with fieldValidation=Strict"
+
+# What the two identities may and may not do, asked of the API server's RBAC authorizer
+# (SubjectAccessReview), for the default manifests only (their names are known).
+((${#files[@]} == 1)) && [[ ${files[0]} == "$REPO_DIR/deploy/manifests/muster.yaml" ]] || exit 0
+may() { # expected(yes|no) user verb group resource [subresource] [namespace] [name]
+  local expected=$1 user=$2 verb=$3 group=$4 resource=$5 sub=${6:-} ns=${7:-} name=${8:-} allowed
+  api POST /apis/authorization.k8s.io/v1/subjectaccessreviews 201 -H "Content-Type: application/json" --data \
+    "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\",\"spec\":{\"user\":\"$user\",\"groups\":[\"system:serviceaccounts\",\"system:authenticated\"],\"resourceAttributes\":{\"verb\":\"$verb\",\"group\":\"$group\",\"resource\":\"$resource\",\"subresource\":\"$sub\",\"namespace\":\"$ns\",\"name\":\"$name\"}}}"
+  allowed=no
+  grep -q '"allowed": *true' <<<"$API_BODY" && allowed=yes
+  local what="${user##*:} $verb ${group:+$group/}$resource${sub:+/$sub}${ns:+ in $ns}${name:+ named $name}"
+  [[ $allowed == "$expected" ]] || die "RBAC: expected '$expected' for: $what"
+  printf '  %-3s  %s\n' "$allowed" "$what" >&2
+}
+ext=system:serviceaccount:muster:muster
+sched=system:serviceaccount:muster:muster-scheduler
+log "RBAC as the API server decides it (SubjectAccessReview):"
+may yes "$ext" watch "" pods "" "" ""
+may yes "$ext" patch "" pods "" spark driver-1
+may yes "$ext" create "" pods binding spark driver-1
+may yes "$ext" list "" configmaps "" "" ""
+may yes "$ext" watch "" nodes "" "" ""
+may yes "$ext" create "" events "" spark ""
+may yes "$ext" watch sparkoperator.k8s.io sparkapplications "" "" ""
+may no "$ext" delete "" pods "" spark driver-1
+may no "$ext" update "" pods "" spark driver-1
+may no "$ext" get "" secrets "" muster muster-scheduler-token
+may no "$ext" patch "" nodes "" "" node-1
+may no "$ext" create "" pods "" spark ""
+may no "$ext" update coordination.k8s.io leases "" kube-system muster-scheduler
+may yes "$sched" update coordination.k8s.io leases "" kube-system muster-scheduler
+# Known breadth of reusing system:kube-scheduler: it may also update the default scheduler's lease
+# (deploy/README.md, "RBAC"). The config never names that lease.
+may yes "$sched" update coordination.k8s.io leases "" kube-system kube-scheduler
+may yes "$sched" delete "" pods "" spark executor-1
+may yes "$sched" create "" pods binding spark executor-1
+may no "$sched" get "" secrets "" muster muster-server-tls
+log "RBAC as intended"
