@@ -275,6 +275,8 @@ start_extender() {
   fi
   # The command is a string (it may carry JVM flags), run through bash -c; `exec` keeps the PID
   # the extender's own so that signals reach it directly.
+  # Plain HTTP is the explicit development opt-in (EXTENDER_TLS=plain, the local default); the ops
+  # port gets its own free port so that several control planes can run side by side.
   start_process extender env \
     MUSTER_PORT="$port" MUSTER_OPS_PORT="$ops_port" MUSTER_BIND_ADDRESS=127.0.0.1 \
     KUBECONFIG="$RUN_DIR/muster.kubeconfig" MUSTER_NAMESPACE=muster "${tls_env[@]}" \

@@ -129,7 +129,12 @@ final class ControlPlane implements AutoCloseable {
       }
       if (p.exitValue() != 0) {
         throw new IllegalStateException(
-            String.join(" ", command) + " exited " + p.exitValue() + "; tail of " + log + ":\n"
+            String.join(" ", command)
+                + " exited "
+                + p.exitValue()
+                + "; tail of "
+                + log
+                + ":\n"
                 + tail(log, 40));
       }
     } catch (IOException e) {

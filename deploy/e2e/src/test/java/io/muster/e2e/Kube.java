@@ -30,8 +30,13 @@ final class Kube {
 
   /** Pod name → node for every bound pod of the application. */
   Map<String, String> boundPods(String appId) {
-    return client.pods().inNamespace(ControlPlane.NAMESPACE).withLabel("spark-app-selector", appId)
-        .list().getItems().stream()
+    return client
+        .pods()
+        .inNamespace(ControlPlane.NAMESPACE)
+        .withLabel("spark-app-selector", appId)
+        .list()
+        .getItems()
+        .stream()
         .filter(p -> p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty())
         .collect(
             Collectors.toMap(
@@ -53,8 +58,10 @@ final class Kube {
   List<String> events(String pod) {
     return client.v1().events().inNamespace(ControlPlane.NAMESPACE).list().getItems().stream()
         .filter(e -> e.getInvolvedObject() != null && pod.equals(e.getInvolvedObject().getName()))
-        .sorted((a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp())
-            .compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())))
+        .sorted(
+            (a, b) ->
+                String.valueOf(a.getMetadata().getCreationTimestamp())
+                    .compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())))
         .map(Kube::describe)
         .toList();
   }
@@ -65,13 +72,15 @@ final class Kube {
 
   /**
    * Removes every pod and ConfigMap the previous scenario left in the Spark namespace. There is no
-   * kubelet, so bound pods are deleted with grace period 0 (force), as kube-scheduler's own tests do.
+   * kubelet, so bound pods are deleted with grace period 0 (force), as kube-scheduler's own tests
+   * do.
    */
   void cleanNamespace() {
     client.pods().inNamespace(ControlPlane.NAMESPACE).withGracePeriod(0).delete();
     client.configMaps().inNamespace(ControlPlane.NAMESPACE).list().getItems().stream()
         .filter(cm -> !"kube-root-ca.crt".equals(cm.getMetadata().getName()))
-        .forEach(cm -> client.configMaps().inNamespace(ControlPlane.NAMESPACE).resource(cm).delete());
+        .forEach(
+            cm -> client.configMaps().inNamespace(ControlPlane.NAMESPACE).resource(cm).delete());
     Waits.until(
         Duration.ofSeconds(60),
         "spark namespace empty of pods",

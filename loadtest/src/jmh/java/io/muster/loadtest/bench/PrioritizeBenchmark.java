@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,6 +21,10 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PrioritizeBenchmark {
+  /** Offered nodes; kube-scheduler sends about 500 of 5,000 (percentageOfNodesToScore). */
+  @Param({"5000"})
+  int offeredCount;
+
   private final GangLedger ledger = new GangLedger();
   private ClusterSnapshot snapshot;
   private GangSpec gang;
@@ -35,6 +40,7 @@ public class PrioritizeBenchmark {
     }
     gang = BenchCluster.gang("app", 200, 400);
     ledger.admit(gang, offered, policy, snapshot, BenchCluster.NOW);
+    offered = List.copyOf(offered.subList(0, Math.min(offeredCount, offered.size())));
   }
 
   @Benchmark

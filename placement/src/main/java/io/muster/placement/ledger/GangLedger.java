@@ -92,7 +92,7 @@ public final class GangLedger {
       Instant now) {
     GangRecord existing = gangs.get(gang.id());
     if (existing != null && existing.phase.holdsReservation()) {
-      return new Placed(existing.requireReservation());
+      return readmit(existing, offeredNodes, policy, nodes, now);
     }
     PlacementDecision decision =
         gated(new PlacementRequest(gang, offeredNodes, policy, now), nodes);
@@ -119,6 +119,40 @@ public final class GangLedger {
         return u;
       }
     }
+  }
+
+  /**
+   * The driver of an admitted gang asks again. Normally the same {@link Placed} comes back; if its
+   * unbound driver's reserved node is no longer offered, the driver's hold moves to an offered node
+   * with room (a new reservation, which the caller persists), or the answer is {@link
+   * Unschedulable} with the reservation kept until its driver deadline.
+   */
+  private PlacementDecision readmit(
+      GangRecord record,
+      List<String> offeredNodes,
+      PlacementPolicy policy,
+      ClusterSnapshot nodes,
+      Instant now) {
+    Reservation r = record.requireReservation();
+    if (record.phase != GangPhase.RESERVED
+        || r.driverNode().isEmpty()
+        || offeredNodes.contains(r.driverNode().get())) {
+      return new Placed(r);
+    }
+    Optional<String> moved =
+        planner.relocateDriver(r, offeredNodes, nodes.nodes(), holdings, policy);
+    if (moved.isEmpty()) {
+      return new Unschedulable(
+          Reason.INSUFFICIENT_CAPACITY,
+          "the driver's reserved node "
+              + r.driverNode().get()
+              + " was not offered and no offered node has room for the driver ("
+              + record.spec.driver().orElseThrow().describe()
+              + ")");
+    }
+    Reservation relocated = new Reservation(r.gang(), moved, false, r.slots(), r.reservedAt());
+    record.setReservation(relocated, holdings, now);
+    return new Placed(relocated);
   }
 
   private PlacementDecision gated(PlacementRequest request, ClusterSnapshot nodes) {

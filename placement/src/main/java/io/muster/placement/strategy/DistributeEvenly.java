@@ -1,7 +1,6 @@
 package io.muster.placement.strategy;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * {@code distribute-evenly}: round-robin over the roomiest nodes. The driver goes to the emptiest
@@ -17,17 +16,18 @@ final class DistributeEvenly extends Packer {
   private DistributeEvenly() {}
 
   @Override
-  Comparator<Integer> driverOrder(RoomTable t) {
-    return Comparator.<Integer>comparingDouble(r -> -t.freeShare[r]).thenComparing(byName(t));
+  IndexSort.IntOrder driverOrder(RoomTable t) {
+    return (a, b) -> {
+      int c = Double.compare(t.freeShare[b], t.freeShare[a]);
+      return c != 0 ? c : t.name(a).compareTo(t.name(b));
+    };
   }
 
   @Override
   int[][] layExecutors(RoomTable t, int[] rows, int[] caps) {
     int n = t.n;
     int level = level(caps, n);
-    Comparator<Integer> roomiestFirst =
-        Comparator.<Integer>comparingInt(i -> -caps[i]).thenComparing(i -> t.name(rows[i]));
-    Integer[] order = sortedPositions(rows.length, roomiestFirst);
+    int[] order = byCapacity(t, rows, caps, false);
     long base = 0;
     for (int c : caps) {
       base += Math.min(c, level - 1);
@@ -36,7 +36,7 @@ final class DistributeEvenly extends Packer {
     int[] usedRows = new int[order.length];
     int[] counts = new int[order.length];
     int used = 0;
-    for (Integer i : order) {
+    for (int i : order) {
       int take = Math.min(caps[i], level - 1);
       if (caps[i] >= level && extra > 0) {
         take++;

@@ -9,9 +9,13 @@ import io.muster.placement.Reason;
 import io.muster.placement.model.ClusterSnapshot;
 import io.muster.placement.model.GangSpec;
 import io.muster.placement.model.NodeState;
+import io.muster.placement.model.Reservation;
 import io.muster.placement.model.Resources;
 import io.muster.placement.policy.PackingStrategy;
+import io.muster.placement.policy.PlacementPolicy;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -75,6 +79,51 @@ public final class GangPlanner implements Placer {
     }
     RoomTable table = RoomTable.free(request.gang(), request.offeredDriverNodes(), nodes, held);
     return Packer.of(request.policy().strategy()).largestFeasible(table);
+  }
+
+  /**
+   * A new node for the unbound driver of {@code reservation} when kube-scheduler no longer offers
+   * the reserved one: an offered node with room for the driver beyond bound pods and {@code held}
+   * (and in the executors' zone under single-zone), fullest first (emptiest first under
+   * distribute-evenly), ties by name. Empty when none has room.
+   */
+  public Optional<String> relocateDriver(
+      Reservation reservation,
+      List<String> offered,
+      Map<String, NodeState> nodes,
+      HeldRoom held,
+      PlacementPolicy policy) {
+    Resources driver = reservation.gang().driver().orElseThrow();
+    Optional<String> zone =
+        policy.strategy() == PackingStrategy.SINGLE_ZONE
+            ? reservation.slots().stream()
+                .map(s -> nodes.get(s.node()))
+                .filter(Objects::nonNull)
+                .map(NodeState::zone)
+                .findFirst()
+            : Optional.empty();
+    boolean emptiestFirst = policy.strategy() == PackingStrategy.DISTRIBUTE_EVENLY;
+    String best = null;
+    double bestUsed = 0;
+    for (String name : offered) {
+      NodeState node = nodes.get(name);
+      if (node == null
+          || node.unschedulable()
+          || zone.filter(z -> !z.equals(node.zone())).isPresent()
+          || !Room.fits(driver, node, held.on(name))) {
+        continue;
+      }
+      double used = Room.usedShareAfter(driver, node, held.on(name));
+      boolean better =
+          best == null
+              || (emptiestFirst ? used < bestUsed : used > bestUsed)
+              || (used == bestUsed && name.compareTo(best) < 0);
+      if (better) {
+        best = name;
+        bestUsed = used;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   private static Optional<String> invalidity(GangSpec gang) {

@@ -1,7 +1,6 @@
 package io.muster.placement.strategy;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * {@code minimal-fragmentation}: leave nodes either full or untouched. The driver goes where {@code
@@ -16,15 +15,13 @@ final class MinimalFragmentation extends Packer {
   private MinimalFragmentation() {}
 
   @Override
-  Comparator<Integer> driverOrder(RoomTable t) {
+  IndexSort.IntOrder driverOrder(RoomTable t) {
     return fullestFirst(t);
   }
 
   @Override
   int[][] layExecutors(RoomTable t, int[] rows, int[] caps) {
-    Comparator<Integer> fewestFirst =
-        Comparator.<Integer>comparingInt(i -> caps[i]).thenComparing(i -> t.name(rows[i]));
-    Integer[] order = sortedPositions(rows.length, fewestFirst);
+    int[] order = byCapacity(t, rows, caps, true);
     int[] usedRows = new int[order.length];
     int[] counts = new int[order.length];
     int used = 0;
@@ -47,7 +44,7 @@ final class MinimalFragmentation extends Packer {
   }
 
   /** First position below {@code end} whose capacity is at least {@code need}, or -1. */
-  private static int firstHolding(Integer[] order, int[] caps, int end, int need) {
+  private static int firstHolding(int[] order, int[] caps, int end, int need) {
     int lo = 0;
     int hi = end;
     while (lo < hi) {

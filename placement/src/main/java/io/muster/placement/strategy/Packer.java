@@ -2,7 +2,6 @@ package io.muster.placement.strategy;
 
 import io.muster.placement.policy.PackingStrategy;
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * A packing strategy over a {@link RoomTable}. Every strategy shares one feasibility rule, which is
@@ -34,7 +33,7 @@ abstract class Packer {
   }
 
   /** Orders candidate driver rows, most preferred first. */
-  abstract Comparator<Integer> driverOrder(RoomTable t);
+  abstract IndexSort.IntOrder driverOrder(RoomTable t);
 
   /**
    * Lays {@code t.n} executors on {@code rows} (each with {@code caps[i] > 0}, summing to at least
@@ -92,7 +91,7 @@ abstract class Packer {
   }
 
   private int chooseDriver(RoomTable t, int[] members, long total) {
-    Comparator<Integer> order = driverOrder(t);
+    IndexSort.IntOrder order = driverOrder(t);
     int best = -1;
     for (int r : members) {
       boolean feasible = t.capWithDriver[r] >= 0 && total - t.cap[r] + t.capWithDriver[r] >= t.n;
@@ -103,21 +102,8 @@ abstract class Packer {
     return best;
   }
 
-  /**
-   * Positions 0..count-1 sorted by {@code order}; the comparator must end with a name tie-break so
-   * that the result does not depend on the table's row order.
-   */
-  static Integer[] sortedPositions(int count, Comparator<Integer> order) {
-    Integer[] positions = new Integer[count];
-    for (int i = 0; i < count; i++) {
-      positions[i] = i;
-    }
-    Arrays.sort(positions, order);
-    return positions;
-  }
-
   /** Fills the positions in {@code order} to their capacity until n executors are laid. */
-  static int[][] fillInOrder(int n, Integer[] order, int[] rows, int[] caps) {
+  static int[][] fillInOrder(int n, int[] order, int[] rows, int[] caps) {
     int[] usedRows = new int[Math.min(n, order.length)];
     int[] counts = new int[usedRows.length];
     int left = n;
@@ -131,12 +117,25 @@ abstract class Packer {
     return new int[][] {Arrays.copyOf(usedRows, used), Arrays.copyOf(counts, used)};
   }
 
-  static Comparator<Integer> byName(RoomTable t) {
-    return (a, b) -> t.name(a).compareTo(t.name(b));
+  /** Fullest first: smallest bottleneck free share, then name. */
+  static IndexSort.IntOrder fullestFirst(RoomTable t) {
+    return (a, b) -> {
+      int c = Double.compare(t.freeShare[a], t.freeShare[b]);
+      return c != 0 ? c : t.name(a).compareTo(t.name(b));
+    };
   }
 
-  /** Fullest first: smallest bottleneck free share, then name. */
-  static Comparator<Integer> fullestFirst(RoomTable t) {
-    return Comparator.<Integer>comparingDouble(r -> t.freeShare[r]).thenComparing(byName(t));
+  /** Positions of {@code rows} by capacity (ascending, or descending), then node name. */
+  static int[] byCapacity(RoomTable t, int[] rows, int[] caps, boolean ascending) {
+    String[] names = new String[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      names[i] = t.name(rows[i]);
+    }
+    return IndexSort.sortedPositions(
+        rows.length,
+        (a, b) -> {
+          int c = ascending ? Integer.compare(caps[a], caps[b]) : Integer.compare(caps[b], caps[a]);
+          return c != 0 ? c : names[a].compareTo(names[b]);
+        });
   }
 }

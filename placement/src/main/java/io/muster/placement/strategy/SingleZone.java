@@ -1,7 +1,6 @@
 package io.muster.placement.strategy;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +39,7 @@ final class SingleZone extends Packer {
   }
 
   @Override
-  Comparator<Integer> driverOrder(RoomTable t) {
+  IndexSort.IntOrder driverOrder(RoomTable t) {
     return TightlyPack.INSTANCE.driverOrder(t);
   }
 

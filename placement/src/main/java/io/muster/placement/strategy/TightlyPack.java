@@ -1,7 +1,5 @@
 package io.muster.placement.strategy;
 
-import java.util.Comparator;
-
 /**
  * {@code tightly-pack}: best fit. The driver goes to the fullest offered node that still leaves the
  * gang feasible; executors fill the nodes that hold the fewest of them first (the fullest nodes for
@@ -14,14 +12,12 @@ final class TightlyPack extends Packer {
   private TightlyPack() {}
 
   @Override
-  Comparator<Integer> driverOrder(RoomTable t) {
+  IndexSort.IntOrder driverOrder(RoomTable t) {
     return fullestFirst(t);
   }
 
   @Override
   int[][] layExecutors(RoomTable t, int[] rows, int[] caps) {
-    Comparator<Integer> fewestFirst =
-        Comparator.<Integer>comparingInt(i -> caps[i]).thenComparing(i -> t.name(rows[i]));
-    return fillInOrder(t.n, sortedPositions(rows.length, fewestFirst), rows, caps);
+    return fillInOrder(t.n, byCapacity(t, rows, caps, true), rows, caps);
   }
 }

@@ -68,9 +68,35 @@ class GangLedgerTest {
   @Test
   void admittingAgainReturnsTheSameReservation() {
     Reservation first = admitApp();
-    PlacementDecision again = ledger.admit(app, List.of("n2"), TIGHT, cluster, T0.plusSeconds(5));
+    PlacementDecision again =
+        ledger.admit(app, List.of("n2", "n1"), TIGHT, cluster, T0.plusSeconds(5));
     assertThat(again).isEqualTo(new Placed(first));
     assertThat(ledger.heldOn("n1")).isEqualTo(cpu(7, 7, 4));
+  }
+
+  @Test
+  void aRetriedDriverWhoseReservedNodeIsNotOfferedMovesToAnOfferedNodeWithRoom() {
+    Reservation first = admitApp();
+    assertThat(first.driverNode()).contains("n1");
+    PlacementDecision moved = ledger.admit(app, List.of("n2"), TIGHT, cluster, T0.plusSeconds(1));
+    Reservation relocated = ((Placed) moved).reservation();
+    assertThat(relocated.driverNode()).contains("n2");
+    assertThat(relocated.slots()).isEqualTo(first.slots());
+    assertThat(ledger.heldOn("n1")).isEqualTo(cpu(6, 6, 3));
+    assertThat(ledger.heldOn("n2")).isEqualTo(cpu(1, 1, 1));
+
+    ClusterSnapshot n3Full =
+        Nodes.snapshot(
+            node("n1").cpu(8).memGi(32).build(),
+            node("n2").cpu(8).memGi(32).build(),
+            node("n3").cpu(8).memGi(32).used(8, 32).build());
+    PlacementDecision stuck = ledger.admit(app, List.of("n3"), TIGHT, n3Full, T0.plusSeconds(2));
+    assertThat(stuck).isInstanceOf(Unschedulable.class);
+    assertThat(((Unschedulable) stuck).message())
+        .isEqualTo(
+            "the driver's reserved node n2 was not offered and no offered node has room for the"
+                + " driver (1 CPU / 1 GiB)");
+    assertThat(ledger.reservation(app.id())).contains(relocated);
   }
 
   @Test

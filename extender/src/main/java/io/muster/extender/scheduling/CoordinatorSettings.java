@@ -1,0 +1,12 @@
+package io.muster.extender.scheduling;
+
+import java.time.Duration;
+
+/**
+ * Tunables of the coordinator.
+ *
+ * @param writerId unique per running replica; stamped on every reservation it writes
+ * @param configMapWait how long a driver's filter answer may be held for Spark's ConfigMap
+ * @param maxViewAge no new gang is admitted on a cluster view whose watch broke longer ago
+ */
+public record CoordinatorSettings(String writerId, Duration configMapWait, Duration maxViewAge) {}

@@ -1,0 +1,206 @@
+package io.muster.extender.scheduling;
+
+import io.muster.extender.cluster.ClusterListener;
+import io.muster.extender.cluster.ConfigMapRecord;
+import io.muster.extender.cluster.EventReason;
+import io.muster.extender.cluster.EventTarget;
+import io.muster.extender.cluster.PodRecord;
+import io.muster.extender.cluster.PodRef;
+import io.muster.placement.ledger.Expiry;
+import io.muster.placement.model.GangId;
+import io.muster.placement.model.NodeState;
+import io.muster.placement.model.Reservation;
+import io.muster.placement.model.SlotState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what the informers see into ledger changes (drivers and executors bound or gone), applies
+ * timeouts, and nudges exactly the pods whose reason to wait went away. Informer callbacks only hop
+ * onto the decision loop; the work happens there.
+ */
+final class GangLifecycle implements ClusterListener {
+  private static final Logger LOG = LoggerFactory.getLogger(GangLifecycle.class);
+
+  /** Waiting drivers nudged per room-freeing event; the queue order decides who gets in. */
+  private static final int NUDGE_BATCH = 16;
+
+  private final Collaborators c;
+  private final DecisionLoop loop;
+  private final GangBook book;
+  private final ConfigMapHolds holds;
+  private final ReservationWrites writes;
+  private final String musterNamespace;
+  private final String policyConfigMap;
+
+  GangLifecycle(
+      Collaborators c,
+      DecisionLoop loop,
+      GangBook book,
+      ConfigMapHolds holds,
+      ReservationWrites writes,
+      PolicyLocation policyLocation) {
+    this.c = c;
+    this.loop = loop;
+    this.book = book;
+    this.holds = holds;
+    this.writes = writes;
+    this.musterNamespace = policyLocation.namespace();
+    this.policyConfigMap = policyLocation.name();
+  }
+
+  /** Where Muster's policy ConfigMap lives. */
+  record PolicyLocation(String namespace, String name) {}
+
+  @Override
+  public void podChanged(Optional<PodRecord> previous, PodRecord current) {
+    if (current.gone()) {
+      if (previous.isEmpty() || !previous.get().gone()) {
+        loop.run(() -> podGone(current));
+      }
+      return;
+    }
+    boolean newlyBound = current.isBound() && (previous.isEmpty() || !previous.get().isBound());
+    if (newlyBound && current.appId().isPresent() && (current.isDriver() || current.isExecutor())) {
+      loop.run(() -> bound(current));
+    }
+  }
+
+  @Override
+  public void podDeleted(PodRecord last) {
+    loop.run(() -> podGone(last));
+  }
+
+  @Override
+  public void nodeChanged(Optional<NodeState> previous, Optional<NodeState> current) {
+    if (previous.isEmpty()
+        || current.isEmpty()
+        || !previous.get().allocatable().equals(current.get().allocatable())
+        || previous.get().unschedulable() != current.get().unschedulable()
+        || !previous.get().taints().equals(current.get().taints())
+        || !previous.get().labels().equals(current.get().labels())) {
+      loop.run(this::nudgeQueue);
+    }
+  }
+
+  @Override
+  public void configMapChanged(ConfigMapRecord cm) {
+    holds.arrived(cm.namespace(), cm.name());
+    if (isPolicy(cm)) {
+      c.policies().onConfigMapData(Optional.of(cm.data()));
+      return;
+    }
+    loop.run(() -> book.takeAwaitingConfigMap(cm.namespace(), cm.name()).forEach(this::nudge));
+  }
+
+  @Override
+  public void configMapDeleted(ConfigMapRecord cm) {
+    if (isPolicy(cm)) {
+      c.policies().onConfigMapData(Optional.empty());
+    }
+  }
+
+  private boolean isPolicy(ConfigMapRecord cm) {
+    return cm.namespace().equals(musterNamespace) && cm.name().equals(policyConfigMap);
+  }
+
+  private void bound(PodRecord pod) {
+    GangId gang = new GangId(pod.namespace(), pod.appId().orElseThrow());
+    Instant now = c.clock().instant();
+    String node = pod.nodeName().orElseThrow();
+    if (pod.isDriver()) {
+      c.ledger().observeDriverBound(gang, node, now);
+    } else {
+      c.ledger().observeExecutorBound(gang, pod.name(), node, now);
+    }
+    recordFullGang(gang, now);
+  }
+
+  private void recordFullGang(GangId gang, Instant now) {
+    Optional<GangBook.Admitted> admitted = book.admitted(gang);
+    Optional<Reservation> r = c.ledger().reservation(gang);
+    if (admitted.isEmpty() || admitted.get().fullRecorded() || r.isEmpty()) {
+      return;
+    }
+    boolean full =
+        (r.get().driverBound() || r.get().driverNode().isEmpty())
+            && r.get().slots().stream().allMatch(s -> s.state() == SlotState.BOUND);
+    if (full) {
+      c.metrics().gangTimeToFull(Duration.between(admitted.get().driverCreatedAt(), now));
+      book.update(admitted.get().markFull());
+    }
+  }
+
+  private void podGone(PodRecord pod) {
+    Optional<String> app = pod.appId();
+    if (app.isPresent() && (pod.isDriver() || pod.isExecutor())) {
+      GangId gang = new GangId(pod.namespace(), app.get());
+      Instant now = c.clock().instant();
+      if (pod.isDriver()) {
+        release(gang, "driver " + pod.name() + " is gone");
+      } else if (c.ledger().releaseExecutor(gang, pod.name(), now)) {
+        book.takeWaitingExecutors(gang).forEach(this::nudge);
+      }
+    }
+    if (pod.isBound()) {
+      nudgeQueue();
+    }
+  }
+
+  /** The whole gang goes: its room is free again and the waiting queue may move. */
+  void release(GangId gang, String why) {
+    Optional<Reservation> freed = c.ledger().release(gang);
+    book.forget(gang);
+    if (freed.isPresent()) {
+      LOG.info("gang={} released: {}", gang, why);
+      nudgeQueue();
+    }
+  }
+
+  /** Applies every timeout due now; runs on the loop. */
+  void sweep() {
+    for (Expiry e : c.ledger().expire(c.clock().instant())) {
+      switch (e) {
+        case Expiry.ReservationExpired r -> {
+          Optional<GangBook.Admitted> a = book.forget(r.gang());
+          String why =
+              "reservation of gang "
+                  + r.gang()
+                  + " expired: its driver did not bind within the policy's driverBindTimeout";
+          LOG.info("gang={} outcome=expired {}", r.gang(), why);
+          a.ifPresent(
+              adm -> {
+                c.events()
+                    .record(
+                        EventTarget.pod(adm.anchor(), ""), EventReason.RESERVATION_EXPIRED, why);
+                c.store().release(adm.anchor(), adm.persisted());
+                nudge(adm.anchor());
+              });
+          nudgeQueue();
+        }
+        case Expiry.SlotsExpired s -> {
+          LOG.info(
+              "gang={} slots expired: {} dropped, {} reopened",
+              s.gang(),
+              s.dropped().size(),
+              s.unclaimed().size());
+          writes.reservationChanged(s.gang());
+          nudgeQueue();
+        }
+        case Expiry.WaitingExpired w -> book.forget(w.gang());
+      }
+    }
+  }
+
+  private void nudgeQueue() {
+    book.waitingDrivers().stream().limit(NUDGE_BATCH).forEach(this::nudge);
+  }
+
+  private void nudge(PodRef pod) {
+    c.nudger().nudge(pod);
+    c.metrics().nudge();
+  }
+}
