@@ -3,19 +3,22 @@
 # Checks the image tarball Jib built (mvn -Pimage ...): format, layers, entrypoint, user, ports,
 # and that Muster's classes and libraries are inside, owned by root and read-only for the
 # runtime user. With --run (root only), it also unpacks the layers into a root file system and
-# runs the image's own java as the image's user in a chroot.
+# runs the image's own java as the image's user in a chroot. With --serve (root, and a running
+# deploy/local control plane), it runs the image's entrypoint as the chart does (read-only root
+# file system, writable /tmp only, user 65532, plain HTTP on loopback) against that API server
+# with Muster's ServiceAccount token, and waits for GET /readyz on the ops port.
 #
-#   deploy/image/check-image.sh [--run] [IMAGE_TAR]    (default extender/target/jib/muster-extender-image.tar)
+#   deploy/image/check-image.sh [--run|--serve] [IMAGE_TAR]   (default extender/target/jib/muster-extender-image.tar)
 #
 # Prints one line per check and ends with "N passed, M failed"; exits 1 if any check failed.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-run=0
-if [[ ${1:-} == --run ]]; then
-  run=1
-  shift
-fi
+run=0 serve=0
+case ${1:-} in
+  --run) run=1 && shift ;;
+  --serve) run=1 serve=1 && shift ;;
+esac
 image=${1:-$repo/extender/target/jib/muster-extender-image.tar}
 classes=$repo/extender/target/classes
 [[ -f $image ]] || {
@@ -99,35 +102,101 @@ check "the classpath argument file is there" grep -q 'app/jib-classpath-file' "$
 check "application files are owned by root and not writable by others (user 65532 cannot change them)" \
   bash -c '! awk "{ print \$1, \$2 }" "$1" | grep -v "^[-d]r[-w][-x]r-[-x]r-[-x] 0/0$"' _ "$app"
 
+mounts=()
+cleanup() { # unmount in reverse order; delete the tree only when nothing is mounted in it
+  local i ok=1
+  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[i]}" 2>/dev/null || ok=0; done
+  ((ok)) && rm -rf "$work"
+}
+trap cleanup EXIT
+
 if ((run)); then
   ((EUID == 0)) || {
-    echo "--run needs root (chroot)" >&2
+    echo "--run and --serve need root (chroot, mount)" >&2
     exit 2
   }
-  rootfs=$work/rootfs
-  mkdir -p "$rootfs"
+  tree=$work/tree
+  mkdir -p "$tree"
   for d in $(jq -r '.layers[].digest' "$manifest"); do
     # (GNU tar warns about libarchive's creationtime header in Jib's layers; harmless.)
-    tar -xzf "$(blob "$d")" -C "$rootfs" 2>/dev/null || tar -xf "$(blob "$d")" -C "$rootfs"
+    tar -xzf "$(blob "$d")" -C "$tree" 2>/dev/null || tar -xf "$(blob "$d")" -C "$tree"
   done
-  # The dynamic loader resolves java's $ORIGIN rpath through /proc/self/exe, as in any container.
-  mount -t proc proc "$rootfs/proc"
-  # Never rm -rf while proc is still mounted inside the tree.
-  trap 'umount "$rootfs/proc" && rm -rf "$work"' EXIT
+  # The container's view: the image read-only, a writable /tmp (the chart's emptyDir), and /proc
+  # (the dynamic loader resolves java's $ORIGIN rpath through /proc/self/exe).
+  rootfs=$work/rootfs
+  mkdir -p "$rootfs"
+  mount --bind "$tree" "$rootfs" && mounts+=("$rootfs")
+  mount -o remount,bind,ro "$rootfs"
+  mount -t proc proc "$rootfs/proc" && mounts+=("$rootfs/proc")
+  mount -t tmpfs -o size=64m,mode=1777 tmpfs "$rootfs/tmp" && mounts+=("$rootfs/tmp")
   user=$(jq -r '.config.User' "$config")
   java_path=$(jq -r '.config.Env[] | select(startswith("PATH="))' "$config")
+  mapfile -t entrypoint < <(jq -r '.config.Entrypoint[]' "$config")
+  check "the root file system is read-only (even root cannot write), /tmp is writable" \
+    bash -c '! chroot "$1" /bin/sh -c ": > /x" 2>/dev/null && chroot --userspec="$2" "$1" /bin/sh -c ": > /tmp/x"' _ "$rootfs" "$user"
   check "the image's java runs as $user in the image's root file system" \
     chroot --userspec="$user" "$rootfs" /usr/bin/env -i "$java_path" java -version
-  # The whole entrypoint with its classpath: java --dry-run loads the main class and checks its
-  # main method without running it (no cluster needed).
   if [[ -f $classes/io/muster/extender/ExtenderMain.class ]]; then
-    ep=$(jq -r '.config.Entrypoint | @sh' "$config")
+    # java --dry-run loads the main class through the image's classpath and checks its main method.
     check "the entrypoint loads io.muster.extender.ExtenderMain (java --dry-run)" \
-      chroot --userspec="$user" "$rootfs" /usr/bin/env -i "$java_path" bash -c \
-      "cd / && exec ${ep/java/java --dry-run}"
+      chroot --userspec="$user" "$rootfs" /usr/bin/env -i "$java_path" \
+      "${entrypoint[0]}" --dry-run "${entrypoint[@]:1}"
   else
     echo "skip  the entrypoint (extender/target/classes has no ExtenderMain yet)"
   fi
+fi
+
+if ((serve)); then
+  env_file=$repo/deploy/local/run/env
+  [[ -f $env_file ]] || {
+    echo "--serve needs a running control plane: deploy/local/up.sh (no $env_file)" >&2
+    exit 2
+  }
+  token_kubeconfig=$(sed -n 's/^MUSTER_KUBECONFIG=//p' "$env_file")
+  install -m 0444 "$token_kubeconfig" "$rootfs/tmp/kubeconfig"
+  free_port() {
+    local p
+    for _ in $(seq 200); do
+      p=$((20000 + RANDOM % 12768))
+      (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || {
+        echo "$p"
+        return 0
+      }
+    done
+    return 1
+  }
+  port=$(free_port) ops=$(free_port)
+  setsid chroot --userspec="$user" "$rootfs" /usr/bin/env -i "$java_path" \
+    MUSTER_PORT="$port" MUSTER_OPS_PORT="$ops" MUSTER_BIND_ADDRESS=127.0.0.1 MUSTER_TLS_MODE=plain \
+    MUSTER_NAMESPACE=muster KUBECONFIG=/tmp/kubeconfig "${entrypoint[@]}" >"$work/serve.log" 2>&1 &
+  pid=$!
+  ready=0
+  for _ in $(seq 180); do # at most 90 s
+    if curl -fsS --max-time 2 "http://127.0.0.1:$ops/readyz" >/dev/null 2>&1; then
+      ready=1
+      break
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if ((ready)); then
+    ok_line="the image serves: GET /readyz on the ops port = 200 (API server $(sed -n 's/^APISERVER_URL=//p' "$env_file"), read-only root)"
+    echo "ok    $ok_line"
+    passed=$((passed + 1))
+    check "the verbs answer on the main port (GET /debug/gangs)" \
+      curl -fsS --max-time 5 "http://127.0.0.1:$port/debug/gangs"
+  else
+    echo "FAIL  the image's entrypoint did not become ready; its output:"
+    tail -20 "$work/serve.log" | sed 's/^/      /'
+    failed=$((failed + 1))
+  fi
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 30); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 fi
 
 echo "$passed passed, $failed failed"
