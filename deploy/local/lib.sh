@@ -281,9 +281,10 @@ start_extender() {
     MUSTER_PORT="$port" MUSTER_OPS_PORT="$ops_port" MUSTER_BIND_ADDRESS=127.0.0.1 \
     KUBECONFIG="$RUN_DIR/muster.kubeconfig" MUSTER_NAMESPACE=muster "${tls_env[@]}" \
     bash -c "exec $cmd"
-  wait_for "extender GET $url/healthz = 200" "${EXTENDER_WAIT:-90}" extender -- \
-    curl -fsS --max-time 2 "${curl_tls[@]}" "$url/healthz"
-  log "extender healthy on $url ($mode)"
+  # Ready, not just alive: informers synced, policy loaded, reservations recovered.
+  wait_for "extender GET $url/readyz = 200" "${EXTENDER_WAIT:-90}" extender -- \
+    curl -fsS --max-time 2 "${curl_tls[@]}" "$url/readyz"
+  log "extender ready on $url ($mode)"
 }
 
 # write_env_file: the file tests source. Plain KEY=value, one per line.

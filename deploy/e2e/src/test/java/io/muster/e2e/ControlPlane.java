@@ -64,8 +64,9 @@ final class ControlPlane implements AutoCloseable {
     return client;
   }
 
+  /** A key of deploy/local's env file, read afresh (extender.sh rewrites it on restart). */
   String env(String key) {
-    return env.get(key);
+    return readEnv(runDir.resolve("env")).getOrDefault(key, env.get(key));
   }
 
   Path repo() {

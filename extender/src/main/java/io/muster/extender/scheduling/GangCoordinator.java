@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GangCoordinator.class);
 
+  /** Pending Spark pods nudged once recovery completes (bounded: the nudger queues them). */
+  private static final int STARTUP_NUDGES = 1_000;
+
   private final Collaborators c;
   private final CoordinatorSettings settings;
   private final DecisionLoop loop = new DecisionLoop();
@@ -127,6 +130,13 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
           }
           report.skipped().forEach(s -> LOG.warn("reservation skipped at recovery: {}", s));
           recovered = true;
+          // Spark pods told "starting" meanwhile would otherwise wait for kube-scheduler's flush.
+          c.view().pods().stream()
+              .filter(p -> p.appId().isPresent() && (p.isDriver() || p.isExecutor()))
+              .filter(p -> !p.isBound() && !p.gone())
+              .filter(p -> !"default-scheduler".equals(p.schedulerName()))
+              .limit(STARTUP_NUDGES)
+              .forEach(p -> c.nudger().nudge(p.ref()));
           ticker.scheduleWithFixedDelay(
               () ->
                   loop.run(
@@ -208,10 +218,26 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
         c.metrics().decision(Role.OTHER, Outcome.PASSED);
         yield CompletableFuture.completedFuture(FilterVerdict.passAll(nodeNames));
       }
+      case SparkPod.Driver d when !recovered -> starting(nodeNames);
+      case SparkPod.Executor e when !recovered -> starting(nodeNames);
       case SparkPod.Driver d -> filterDriver(pod, d, nodeNames);
       case SparkPod.Executor e ->
           loop.call(() -> executors.decide(pod, e, nodeNames)).thenCompose(Function.identity());
     };
+  }
+
+  /**
+   * Until every persisted reservation is back in the ledger, no Spark pod may be placed: a gang
+   * admitted now could take room that a recovered reservation holds.
+   */
+  private CompletableFuture<FilterVerdict> starting(List<String> nodes) {
+    c.metrics().decision(Role.OTHER, Outcome.WAITING);
+    return CompletableFuture.completedFuture(
+        FilterVerdict.failAll(
+            nodes,
+            "Muster is starting: waiting for its cluster view to sync and its reservations to be"
+                + " recovered",
+            true));
   }
 
   private CompletableFuture<FilterVerdict> filterDriver(
