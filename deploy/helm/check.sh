@@ -153,6 +153,38 @@ if ((apply)); then
     check "server-side apply, fieldValidation=Strict ($v)" "$here/apply-local.sh" "$work/$v.yaml"
   done
   check "server-side apply of deploy/manifests/muster.yaml" "$here/apply-local.sh"
+
+  # A real Helm release against the local API server: install, upgrade, uninstall.
+  env_file=${RUN_DIR:-$repo/deploy/local/run}/env
+  kubeconfig=$(sed -n 's/^KUBECONFIG=//p' "$env_file")
+  export HELM_CACHE_HOME=$work/helm/cache HELM_CONFIG_HOME=$work/helm/config HELM_DATA_HOME=$work/helm/data
+  rel=(--namespace muster-helm-check --kubeconfig "$kubeconfig")
+  api_get() { # path -> HTTP code, as admin
+    local ca cert key url
+    ca=$(sed -n 's/^CA_CERT=//p' "$env_file") cert=$(sed -n 's/^ADMIN_CERT=//p' "$env_file")
+    key=$(sed -n 's/^ADMIN_KEY=//p' "$env_file") url=$(sed -n 's/^APISERVER_URL=//p' "$env_file")
+    curl -s -o "$work/api.json" -w '%{http_code}' --cacert "$ca" --cert "$cert" --key "$key" "$url$1"
+  }
+  release_image_follows_cluster() {
+    "$HELM_BIN" get manifest hc "${rel[@]}" | grep -qF "image: \"registry.k8s.io/kube-scheduler:$K8S_VERSION\""
+  }
+  upgraded_to_plain() {
+    [[ $(api_get /apis/apps/v1/namespaces/muster-helm-check/deployments/hc-muster) == 200 ]] &&
+      jq -e '.metadata.generation == 2 and ([.spec.template.spec.containers[] | select(.name == "muster")
+        | .env[] | select(.name == "MUSTER_TLS_MODE") | .value] == ["plain"])' "$work/api.json"
+  }
+  uninstalled() {
+    "$HELM_BIN" uninstall hc "${rel[@]}" &&
+      [[ $(api_get /apis/rbac.authorization.k8s.io/v1/clusterroles/hc-muster-extender) == 404 ]] &&
+      [[ $(api_get /apis/rbac.authorization.k8s.io/v1/namespaces/kube-system/roles/hc-muster-scheduler-lease) == 404 ]]
+  }
+  check "helm install (release hc, capabilities of the live API server)" \
+    helm install hc "$chart" --create-namespace "${rel[@]}"
+  check "the release's kube-scheduler image follows the live API server ($K8S_VERSION)" release_image_follows_cluster
+  check "helm upgrade --reuse-values --set tls.mode=plain" \
+    helm upgrade hc "$chart" --reuse-values --set tls.mode=plain "${rel[@]}"
+  check "the upgraded Deployment runs Muster in plain mode (generation 2)" upgraded_to_plain
+  check "helm uninstall removes the cluster-wide and kube-system objects" uninstalled
 fi
 
 echo "$passed passed, $failed failed"

@@ -344,9 +344,12 @@ api() {
 
 # Server-side apply of one object (YAML or JSON body from stdin) at PATH. force=true: this
 # installer owns these fields, even if someone edited them by hand. fieldValidation=Strict: an
-# unknown or duplicated field is an error, not a warning.
+# unknown or duplicated field is an error, not a warning. APPLY_DRY_RUN=1: the API server validates
+# and admits the object in full but stores nothing (dryRun=All).
 apply_at() { # path [body-file]
-  api PATCH "$1?fieldManager=${FIELD_MANAGER:-muster-local}&force=true&fieldValidation=Strict" "200 201" \
+  local dry=""
+  [[ ${APPLY_DRY_RUN:-0} == 1 ]] && dry="&dryRun=All"
+  api PATCH "$1?fieldManager=${FIELD_MANAGER:-muster-local}&force=true&fieldValidation=Strict$dry" "200 201" \
     -H "Content-Type: application/apply-patch+yaml" --data-binary "@${2:--}"
 }
 
