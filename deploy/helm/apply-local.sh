@@ -45,6 +45,26 @@ if (($# == 0)) && [[ ${APPLY_DRY_RUN:-0} != 1 ]]; then
 fi
 log "all objects accepted by kube-apiserver $K8S_VERSION with fieldValidation=Strict$([[ ${APPLY_DRY_RUN:-0} == 1 ]] && echo ", dryRun=All")"
 
+# The pods meet the "restricted" Pod Security Standard that the manifests' Namespace enforces:
+# PodSecurity admission warns about a workload whose pod template would be refused. Checked in a
+# namespace of its own that really carries the label (a dry run stores no label on "muster").
+if [[ ${files[0]} == "$REPO_DIR/deploy/manifests/muster.yaml" ]]; then
+  psa_ns=muster-psa-check
+  printf '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"%s","labels":{"pod-security.kubernetes.io/enforce":"restricted"}}}' \
+    "$psa_ns" | APPLY_DRY_RUN=0 apply_at "/api/v1/namespaces/$psa_ns"
+  deployment=$(mktemp)
+  awk '/^---/ { if (p) exit; buf = ""; next } { buf = buf $0 "\n" } /^kind: Deployment/ { p = 1 }
+    END { printf "%s", buf }' "${files[0]}" | sed "s/^  namespace: muster$/  namespace: $psa_ns/" >"$deployment"
+  grep -q "^  namespace: $psa_ns$" "$deployment" || die "no Deployment in namespace muster in ${files[0]}"
+  warnings=$(curl -sS --max-time 20 -D - -o /dev/null --cacert "$PKI_DIR/ca.crt" --cert "$PKI_DIR/admin.crt" \
+    --key "$PKI_DIR/admin.key" -X PATCH -H "Content-Type: application/apply-patch+yaml" --data-binary "@$deployment" \
+    "$(apiserver_url)/apis/apps/v1/namespaces/$psa_ns/deployments/muster?fieldManager=$FIELD_MANAGER&force=true&dryRun=All" |
+    grep -i '^warning:' || true)
+  rm -f "$deployment"
+  [[ -z $warnings ]] || die "the Deployment's pods would violate Pod Security \"restricted\": $warnings"
+  log "the Deployment's pods meet Pod Security \"restricted\" (no PodSecurity warning)"
+fi
+
 # What the two identities may and may not do, asked of the API server's RBAC authorizer
 # (SubjectAccessReview), for the default manifests only (their names are known).
 ((${#files[@]} == 1)) && [[ ${files[0]} == "$REPO_DIR/deploy/manifests/muster.yaml" ]] || exit 0
