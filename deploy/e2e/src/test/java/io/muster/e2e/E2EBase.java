@@ -37,9 +37,14 @@ abstract class E2EBase {
 
   /** Every executor sits on a node its gang reserved a slot for it on. */
   void assertOnReservedSlots(SparkApp app, Collection<String> executors) {
+    assertOnReservedSlots(app.appId, executors);
+  }
+
+  /** As above, for an application Spark itself made (known only by its {@code spark.app.id}). */
+  void assertOnReservedSlots(String appId, Collection<String> executors) {
     DebugGangs gangs = DebugGangs.read(plane);
     for (String e : executors) {
-      assertThat(gangs.slotOf(app.appId, e))
+      assertThat(gangs.slotOf(appId, e))
           .as("slot held by %s in %s", e, gangs)
           .isPresent()
           .contains(kube.nodeOf(e).orElseThrow());

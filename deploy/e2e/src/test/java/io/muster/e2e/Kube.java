@@ -71,12 +71,14 @@ final class Kube {
   }
 
   /**
-   * Removes every pod and ConfigMap the previous scenario left in the Spark namespace. There is no
-   * kubelet, so bound pods are deleted with grace period 0 (force), as kube-scheduler's own tests
-   * do.
+   * Removes every pod, Service and ConfigMap the previous scenario left in the Spark namespace.
+   * There is no kubelet, so bound pods are deleted with grace period 0 (force), as kube-scheduler's
+   * own tests do.
    */
   void cleanNamespace() {
     client.pods().inNamespace(ControlPlane.NAMESPACE).withGracePeriod(0).delete();
+    // Spark's cluster-mode driver Service: no controller-manager runs to collect it with its pod.
+    client.services().inNamespace(ControlPlane.NAMESPACE).delete();
     client.configMaps().inNamespace(ControlPlane.NAMESPACE).list().getItems().stream()
         .filter(cm -> !"kube-root-ca.crt".equals(cm.getMetadata().getName()))
         .forEach(

@@ -141,13 +141,28 @@ final class GangLifecycle implements ClusterListener {
       Instant now = c.clock().instant();
       if (pod.isDriver()) {
         release(gang, "driver " + pod.name() + " is gone");
-      } else if (c.ledger().releaseExecutor(gang, pod.name(), now)) {
-        book.takeWaitingExecutors(gang).forEach(this::nudge);
+      } else {
+        if (c.ledger().releaseExecutor(gang, pod.name(), now)) {
+          book.takeWaitingExecutors(gang).forEach(this::nudge);
+        }
+        if (clientModeAppGone(gang)) {
+          release(gang, "no live pod of the client-mode application is left");
+        }
       }
     }
     if (pod.isBound()) {
       nudgeQueue();
     }
+  }
+
+  /**
+   * A client-mode gang has no driver pod whose end would release it: it ends when none of its pods
+   * lives, the same rule recovery applies to a persisted client-mode reservation.
+   */
+  private boolean clientModeAppGone(GangId gang) {
+    boolean clientMode = c.ledger().gang(gang).map(v -> v.gang().driver().isEmpty()).orElse(false);
+    return clientMode
+        && c.view().podsOfApp(gang.namespace(), gang.appId()).stream().allMatch(PodRecord::gone);
   }
 
   /** The whole gang goes: its room is free again and the waiting queue may move. */
