@@ -2,11 +2,14 @@ package io.muster.extender.scheduling;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.muster.extender.api.FilterVerdict;
 import io.muster.extender.cluster.EventReason;
 import io.muster.extender.cluster.EventTarget;
 import io.muster.extender.cluster.PodRef;
+import io.muster.extender.cluster.SparkAppRecord;
 import io.muster.extender.metrics.ExtenderMetrics.Outcome;
 import io.muster.extender.metrics.ExtenderMetrics.Role;
 import io.muster.extender.persist.ObservedPod;
@@ -15,7 +18,9 @@ import io.muster.extender.persist.PersistResult;
 import io.muster.extender.persist.PersistedReservation;
 import io.muster.extender.policy.ResolvedPolicy;
 import io.muster.extender.spark.GangInference.Result;
+import io.muster.extender.spark.OperatorApplication;
 import io.muster.extender.spark.Problem;
+import io.muster.extender.spark.SparkApplicationReader;
 import io.muster.placement.PlacementDecision;
 import io.muster.placement.PlacementDecision.Placed;
 import io.muster.placement.PlacementDecision.Unschedulable;
@@ -63,7 +68,35 @@ final class DriverAdmission {
     String ns = driver.getMetadata().getNamespace();
     Function<String, Optional<ConfigMap>> configMaps =
         name -> c.view().configMap(ns, name).map(DriverAdmission::asConfigMap);
-    return c.inference().infer(driver, configMaps, Optional.empty(), c.clock().instant());
+    return c.inference()
+        .infer(driver, configMaps, operatorApplication(driver), c.clock().instant());
+  }
+
+  /** The Spark Operator application that launched this driver, from the cache (no API call). */
+  private Optional<OperatorApplication> operatorApplication(Pod driver) {
+    Map<String, String> labels = labels(driver);
+    String name = labels.get(OperatorApplication.APP_NAME_LABEL);
+    if (name == null || name.isEmpty()) {
+      return Optional.empty();
+    }
+    return c.view()
+        .sparkApplication(driver.getMetadata().getNamespace(), name)
+        .map(DriverAdmission::asResource)
+        .map(SparkApplicationReader::read);
+  }
+
+  static GenericKubernetesResource asResource(SparkAppRecord app) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion("sparkoperator.k8s.io/v1beta2");
+    r.setKind("SparkApplication");
+    r.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(app.namespace())
+            .withName(app.name())
+            .withUid(app.uid())
+            .build());
+    r.setAdditionalProperty("spec", app.spec());
+    return r;
   }
 
   private static ConfigMap asConfigMap(io.muster.extender.cluster.ConfigMapRecord r) {
