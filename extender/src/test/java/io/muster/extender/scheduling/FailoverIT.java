@@ -181,6 +181,30 @@ class FailoverIT {
     assertThat(layout(b)).containsKeys(gang("app-1"), gang("app-2"));
   }
 
+  @Test
+  void aTakeOverRebuildsFromTheClusterWhatTheStandbyMissed() {
+    Harness a = replica("replica-a");
+    Harness b = replica("replica-b");
+    a.create(driver("app-1", 3));
+    only(a.filter(a.pod("app-1-driver"), NODES));
+    awaitHeld(b, gang("app-1"));
+    Map<GangId, String> before = layout(a);
+    // stands for a watch event B's follower never saw
+    b.coordinator.onLoop(() -> b.ledger.release(gang("app-1")));
+    assertThat(layout(b)).isEmpty();
+
+    a.close();
+    replicas.remove(a);
+    // app-2 (a 2-CPU driver and 5 executors) fits only in the room app-1 holds
+    b.create(driver("app-2", 5));
+    JsonNode first = b.filter(b.pod("app-2-driver"), NODES);
+
+    assertThat(first.get("NodeNames")).isEmpty();
+    assertThat(layout(b)).isEqualTo(before);
+    assertThat(b.annotation("app-2-driver", MusterAnnotations.RESERVATION)).isEmpty();
+    assertThat(overcommitted(b)).isEmpty();
+  }
+
   private void bind(Harness h, String pod, String node) {
     bindings.allow(NS, pod);
     h.bind(h.pod(pod), node);
