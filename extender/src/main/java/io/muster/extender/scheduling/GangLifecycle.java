@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ final class GangLifecycle implements ClusterListener {
   private final GangBook book;
   private final ConfigMapHolds holds;
   private final ReservationWrites writes;
+  private final ReplicaRole role;
+  private final BiConsumer<GangId, PodRef> reservationChanged;
   private final String musterNamespace;
   private final String policyConfigMap;
 
@@ -43,12 +46,16 @@ final class GangLifecycle implements ClusterListener {
       GangBook book,
       ConfigMapHolds holds,
       ReservationWrites writes,
+      ReplicaRole role,
+      BiConsumer<GangId, PodRef> reservationChanged,
       PolicyLocation policyLocation) {
     this.c = c;
     this.loop = loop;
     this.book = book;
     this.holds = holds;
     this.writes = writes;
+    this.role = role;
+    this.reservationChanged = reservationChanged;
     this.musterNamespace = policyLocation.namespace();
     this.policyConfigMap = policyLocation.name();
   }
@@ -63,6 +70,10 @@ final class GangLifecycle implements ClusterListener {
         loop.run(() -> podGone(current));
       }
       return;
+    }
+    if (current.appId().isPresent() && ReservationFollower.annotationChanged(previous, current)) {
+      GangId gang = new GangId(current.namespace(), current.appId().get());
+      loop.run(() -> reservationChanged.accept(gang, current.ref()));
     }
     boolean newlyBound = current.isBound() && (previous.isEmpty() || !previous.get().isBound());
     if (newlyBound && current.appId().isPresent() && (current.isDriver() || current.isExecutor())) {
@@ -190,14 +201,18 @@ final class GangLifecycle implements ClusterListener {
                   + r.gang()
                   + " expired: its driver did not bind within the policy's driverBindTimeout";
           LOG.info("gang={} outcome=expired {}", r.gang(), why);
-          a.ifPresent(
-              adm -> {
-                c.events()
-                    .record(
-                        EventTarget.pod(adm.anchor(), ""), EventReason.RESERVATION_EXPIRED, why);
-                c.store().release(adm.anchor(), adm.persisted());
-                nudge(adm.anchor());
-              });
+          // A standby lets the leader remove the annotation: its own clock and view may differ.
+          a.filter(adm -> role.serving())
+              .ifPresent(
+                  adm -> {
+                    c.events()
+                        .record(
+                            EventTarget.pod(adm.anchor(), ""),
+                            EventReason.RESERVATION_EXPIRED,
+                            why);
+                    c.store().release(adm.anchor(), adm.persisted());
+                    nudge(adm.anchor());
+                  });
           nudgeQueue();
         }
         case Expiry.SlotsExpired s -> {
