@@ -19,8 +19,11 @@ final class SafeText {
     }
     StringBuilder sb = new StringBuilder(Math.min(text.length(), max) + 8);
     for (int i = 0; i < text.length(); i++) {
-      if (i == max) {
-        return sb.append('…').toString();
+      boolean cutHere =
+          i == max
+              || (i == max - 1 && text.length() > max && Character.isHighSurrogate(text.charAt(i)));
+      if (cutHere) {
+        return sb.append('…').toString(); // never half a character
       }
       char c = text.charAt(i);
       if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {

@@ -24,6 +24,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,7 +110,8 @@ class ExtenderServerFuzzTest {
       assertThat(response.getHeader("Content-Type")).isEqualTo(Replies.JSON);
       JsonNode json = json(response);
       if (response.statusCode() != 200) {
-        WireCodecFuzzTest.checkErrorText(json.get("Error").textValue());
+        WireCodecFuzzTest.checkErrorText(
+            json.get("Error").textValue(), new String(input, StandardCharsets.UTF_8));
       } else {
         checkAnswer(verb, json);
       }
