@@ -14,14 +14,18 @@ import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.muster.extender.cluster.Await;
 import io.muster.extender.cluster.MusterAnnotations;
 import io.muster.extender.cluster.TestPods;
+import io.muster.extender.persist.PersistedReservation;
 import io.muster.placement.model.Reservation;
 import io.muster.placement.model.Slot;
 import io.muster.placement.model.SlotState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +182,43 @@ class ClusterChangesIT {
     Reservation r = reservation(muster, gang("app-1")).orElseThrow();
     assertThat(r.slots()).filteredOn(s -> s.pod().equals(Optional.of("app-1-exec-1"))).hasSize(1);
     assertThat(r.slots()).filteredOn(s -> s.state() == SlotState.OPEN).hasSize(2);
+  }
+
+  @Test
+  void anExpiredReservationWhoseRemovalWasRefusedDoesNotBlockItsGangLater() throws Exception {
+    muster.create(driver("app-1", 3));
+    only(muster.filter(muster.pod("app-1-driver"), NODES));
+    PersistedReservation first = muster.reservationOn("app-1-driver").orElseThrow();
+    String path = "/api/v1/namespaces/" + NS + "/pods/app-1-driver";
+    // the API refuses the next two patches of the driver: the removal after expiry, and the nudge
+    server
+        .expect()
+        .patch()
+        .withPath(path)
+        .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"message\":\"denied\"}")
+        .times(2);
+    while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
+      // forget what the API received so far
+    }
+
+    muster.clock.advance(Duration.ofMinutes(5).plusSeconds(1)); // the default driverBindTimeout
+    int patches = 0;
+    long deadline = System.nanoTime() + Harness.BOUND.toNanos();
+    while (patches < 2 && System.nanoTime() < deadline) {
+      RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS);
+      if (r != null && r.getMethod().equals("PATCH") && r.getPath().equals(path)) {
+        patches++;
+      }
+    }
+    assertThat(patches).as("refused patches of the driver").isEqualTo(2);
+    assertThat(reservation(muster, gang("app-1"))).isEmpty();
+    assertThat(muster.reservationOn("app-1-driver")).contains(first);
+
+    // the driver asks again: admitted afresh, written over the stale version it expects there
+    String node = only(muster.filter(muster.pod("app-1-driver"), NODES));
+    PersistedReservation again = muster.reservationOn("app-1-driver").orElseThrow();
+    assertThat(again.revision()).isGreaterThan(first.revision());
+    assertThat(again.reservation().driverNode()).contains(node);
   }
 
   /** Admits app-1 and binds its driver; returns the driver's node. */
