@@ -129,6 +129,11 @@ final class DriverAdmission {
 
   /** On the loop: the driver's answer for the inference result {@code result}. */
   CompletableFuture<FilterVerdict> decide(Pod pod, GangId gang, List<String> nodes, Result result) {
+    if (book.deleted(pod.getMetadata().getUid())) {
+      // kube-scheduler asked before the pod was deleted; the deletion was applied first. Queuing
+      // the gang now would leave a waiting gang nobody releases (and that holds a FIFO queue).
+      return done(gone(ref(pod), gang, Role.DRIVER, nodes));
+    }
     Optional<CompletableFuture<FilterVerdict>> afterWrite =
         afterInflightWrite(gang, () -> decide(pod, gang, nodes, result));
     if (afterWrite.isPresent()) {
@@ -191,6 +196,13 @@ final class DriverAdmission {
         yield done(FilterVerdict.failAll(nodes, "gang " + gang + " is invalid: " + why, false));
       }
     };
+  }
+
+  /** The answer for a pod that is already deleted: nothing is admitted, claimed or queued. */
+  FilterVerdict gone(PodRef ref, GangId gang, Role role, List<String> nodes) {
+    c.metrics().decision(role, Outcome.REJECTED);
+    LOG.info("filter pod={} gang={} outcome=gone the pod was deleted", ref, gang);
+    return FilterVerdict.failAll(nodes, "pod " + ref + " was deleted", false);
   }
 
   /**

@@ -152,6 +152,8 @@ final class GangLifecycle implements ClusterListener {
     if (app.isPresent() && (pod.isDriver() || pod.isExecutor())) {
       GangId gang = new GangId(pod.namespace(), app.get());
       Instant now = c.clock().instant();
+      // A filter answer for this pod still in flight must not bring its gang or slot back.
+      book.podDeleted(pod.uid(), now);
       if (pod.isDriver()) {
         release(gang, "driver " + pod.name() + " is gone");
       } else {
@@ -192,6 +194,7 @@ final class GangLifecycle implements ClusterListener {
 
   /** Applies every timeout due now; runs on the loop. */
   void sweep() {
+    book.forgetDeletedBefore(c.clock().instant().minus(GangBook.DELETED_MEMORY));
     for (Expiry e : c.ledger().expire(c.clock().instant())) {
       switch (e) {
         case Expiry.ReservationExpired r -> {
