@@ -4,7 +4,7 @@
 #   a  no extender
 #   b  trivial pass-through extender (filter echoes the nodes, prioritize scores 0)
 #   c  trivial one-node extender (filter keeps one node: kube-scheduler skips Score)
-#   d  Muster (deploy/scheduler's configuration: filter, prioritize, bind, preempt)
+#   d  Muster (the Helm chart's configuration: filter, prioritize, bind, preempt)
 #   e  (diagnostic, not in the default CONFIGS) c, but listing every dropped node as failed with
 #      a message, as Muster's executor answers do
 #   f  (what-if, not in the default CONFIGS) d with another extender jar: MUSTER_ALT_JAR, e.g. a

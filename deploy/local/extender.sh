@@ -15,6 +15,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [[ -f $PORTS_FILE && -f $RUN_DIR/muster.kubeconfig ]] || die "no control plane in $RUN_DIR: run deploy/local/up.sh first"
 load_ports
 [[ -n ${PORTS[EXTENDER_PORT]:-} ]] || die "no EXTENDER_PORT in $PORTS_FILE"
+# Run directories from before the ops port existed: pick one now.
+if [[ -z ${PORTS[EXTENDER_OPS_PORT]:-} ]]; then
+  ensure_port EXTENDER_OPS_PORT extender
+  save_ports
+fi
 
 start() {
   if is_running extender; then

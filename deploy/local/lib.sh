@@ -236,26 +236,58 @@ extender_command() {
   fi
 }
 
-# start_extender: starts the extender on PORTS[EXTENDER_PORT] with its own (RBAC-limited)
-# kubeconfig and waits for /healthz.
+# TLS between kube-scheduler and the extender: `plain` (the default here, so that tests and curl
+# reach the extender without certificates) or `mtls` (what the Helm chart installs). EXTENDER_TLS
+# wins; else the mode up.sh last used (RUN_DIR/extender.tls); else plain.
+extender_tls() {
+  local mode=${EXTENDER_TLS:-}
+  [[ -z $mode && -f $RUN_DIR/extender.tls ]] && mode=$(<"$RUN_DIR/extender.tls")
+  mode=${mode:-plain}
+  [[ $mode == plain || $mode == mtls ]] || die "EXTENDER_TLS must be plain or mtls, got '$mode'"
+  echo "$mode"
+}
+# ca.crt, server.{crt,key} (the extender's), client.{crt,key} (kube-scheduler's), made by
+# deploy/tls/generate.sh: the same generator production installs use.
+EXTENDER_TLS_DIR=$PKI_DIR/extender
+extender_url() {
+  local scheme=http
+  [[ $(extender_tls) == mtls ]] && scheme=https
+  echo "$scheme://127.0.0.1:${PORTS[EXTENDER_PORT]}"
+}
+
+# start_extender: starts the extender on PORTS[EXTENDER_PORT] (ops port PORTS[EXTENDER_OPS_PORT])
+# with its own (RBAC-limited) kubeconfig and waits for /healthz on the main port.
 start_extender() {
-  local cmd port=${PORTS[EXTENDER_PORT]:?EXTENDER_PORT not set}
+  local cmd port=${PORTS[EXTENDER_PORT]:?EXTENDER_PORT not set} mode url
+  local ops_port=${PORTS[EXTENDER_OPS_PORT]:?EXTENDER_OPS_PORT not set}
   cmd=$(extender_command)
+  mode=$(extender_tls)
+  url=$(extender_url)
   echo "$cmd" >"$RUN_DIR/extender.cmd"
-  port_in_use "$port" && die "extender port $port is already in use by another process"
+  echo "$mode" >"$RUN_DIR/extender.tls"
+  # A just-killed extender's socket may outlive its process for a moment on a loaded machine.
+  local port_deadline=$((SECONDS + 10))
+  while port_in_use "$port" && ((SECONDS < port_deadline)); do sleep 0.2; done
+  port_in_use "$port" && die "extender port $port is still in use by another process after 10 s"
+  port_in_use "$ops_port" && die "extender ops port $ops_port is already in use by another process"
+  local tls_env=(MUSTER_TLS_MODE=plain) curl_tls=()
+  if [[ $mode == mtls ]]; then
+    tls_env=(MUSTER_TLS_MODE=mtls MUSTER_TLS_CERT="$EXTENDER_TLS_DIR/server.crt"
+      MUSTER_TLS_KEY="$EXTENDER_TLS_DIR/server.key" MUSTER_TLS_CLIENT_CA="$EXTENDER_TLS_DIR/ca.crt")
+    curl_tls=(--cacert "$EXTENDER_TLS_DIR/ca.crt" --cert "$EXTENDER_TLS_DIR/client.crt" --key "$EXTENDER_TLS_DIR/client.key")
+  fi
   # The command is a string (it may carry JVM flags), run through bash -c; `exec` keeps the PID
   # the extender's own so that signals reach it directly.
-  # Loopback only, so the local control plane uses the explicit plain-HTTP development opt-in;
-  # the ops port (probes, metrics) is not used here, so let the OS pick one.
+  # Plain HTTP is the explicit development opt-in (EXTENDER_TLS=plain, the local default); the ops
+  # port gets its own free port so that several control planes can run side by side.
   start_process extender env \
-    MUSTER_PORT="$port" MUSTER_BIND_ADDRESS=127.0.0.1 MUSTER_OPS_PORT=0 \
-    MUSTER_TLS_MODE="${MUSTER_TLS_MODE:-plain}" \
-    KUBECONFIG="$RUN_DIR/muster.kubeconfig" MUSTER_NAMESPACE=muster \
+    MUSTER_PORT="$port" MUSTER_OPS_PORT="$ops_port" MUSTER_BIND_ADDRESS=127.0.0.1 \
+    KUBECONFIG="$RUN_DIR/muster.kubeconfig" MUSTER_NAMESPACE=muster "${tls_env[@]}" \
     bash -c "exec $cmd"
   # Ready, not just alive: informers synced, policy loaded, reservations recovered.
-  wait_for "extender GET http://127.0.0.1:$port/readyz = 200" "${EXTENDER_WAIT:-90}" extender -- \
-    curl -fsS --max-time 2 "http://127.0.0.1:$port/readyz"
-  log "extender healthy on http://127.0.0.1:$port"
+  wait_for "extender GET $url/readyz = 200" "${EXTENDER_WAIT:-90}" extender -- \
+    curl -fsS --max-time 2 "${curl_tls[@]}" "$url/readyz"
+  log "extender ready on $url ($mode)"
 }
 
 # write_env_file: the file tests source. Plain KEY=value, one per line.
@@ -274,12 +306,19 @@ write_env_file() {
     echo "ADMIN_CERT=$PKI_DIR/admin.crt"
     echo "ADMIN_KEY=$PKI_DIR/admin.key"
     echo "APISERVER_URL=https://127.0.0.1:${PORTS[APISERVER_PORT]}"
-    echo "EXTENDER_URL=http://127.0.0.1:${PORTS[EXTENDER_PORT]}"
+    echo "EXTENDER_URL=$(extender_url)"
+    # plain or mtls; with mtls, curl needs --cacert EXTENDER_CA_CERT --cert/--key EXTENDER_CLIENT_*.
+    echo "EXTENDER_TLS=$(extender_tls)"
+    echo "EXTENDER_CA_CERT=$EXTENDER_TLS_DIR/ca.crt"
+    echo "EXTENDER_CLIENT_CERT=$EXTENDER_TLS_DIR/client.crt"
+    echo "EXTENDER_CLIENT_KEY=$EXTENDER_TLS_DIR/client.key"
+    # Plain HTTP in every mode: /healthz, /readyz, /metrics only.
+    echo "EXTENDER_OPS_URL=http://127.0.0.1:${PORTS[EXTENDER_OPS_PORT]}"
     echo "SCHEDULER_URL=https://127.0.0.1:${PORTS[SCHEDULER_PORT]}"
     echo "ETCD_URL=http://127.0.0.1:${PORTS[ETCD_CLIENT_PORT]}"
     echo "SCHEDULER_NAME=muster"
     local k
-    for k in ETCD_CLIENT_PORT ETCD_PEER_PORT APISERVER_PORT SCHEDULER_PORT EXTENDER_PORT; do
+    for k in ETCD_CLIENT_PORT ETCD_PEER_PORT APISERVER_PORT SCHEDULER_PORT EXTENDER_PORT EXTENDER_OPS_PORT; do
       echo "$k=${PORTS[$k]}"
     done
     echo "ETCD_PID=$(pid_of etcd)"
@@ -288,4 +327,79 @@ write_env_file() {
     echo "EXTENDER_PID=$(pid_of extender)"
   } >"$tmp"
   mv "$tmp" "$ENV_FILE"
+}
+
+# --- API calls as admin (server-side apply) ----------------------------------------------------
+
+apiserver_url() { echo "https://127.0.0.1:${PORTS[APISERVER_PORT]}"; }
+
+# api METHOD PATH OK_CODES [curl args...]: one call as admin. Sets API_CODE and API_BODY; fails
+# with the server's message unless the HTTP code is one of OK_CODES (space separated).
+api() {
+  local method=$1 path=$2 ok=$3 out
+  shift 3
+  out=$(curl -sS --max-time 20 --cacert "$PKI_DIR/ca.crt" --cert "$PKI_DIR/admin.crt" --key "$PKI_DIR/admin.key" \
+    -X "$method" -w '\n%{http_code}' "$@" "$(apiserver_url)$path") || die "$method $path: curl failed"
+  API_CODE=${out##*$'\n'}
+  API_BODY=${out%$'\n'*}
+  [[ " $ok " == *" $API_CODE "* ]] || die "$method $path: HTTP $API_CODE (wanted $ok): $API_BODY"
+}
+
+# Server-side apply of one object (YAML or JSON body from stdin) at PATH. force=true: this
+# installer owns these fields, even if someone edited them by hand. fieldValidation=Strict: an
+# unknown or duplicated field is an error, not a warning. APPLY_DRY_RUN=1: the API server validates
+# and admits the object in full but stores nothing (dryRun=All).
+apply_at() { # path [body-file]
+  local dry=""
+  [[ ${APPLY_DRY_RUN:-0} == 1 ]] && dry="&dryRun=All"
+  api PATCH "$1?fieldManager=${FIELD_MANAGER:-muster-local}&force=true&fieldValidation=Strict$dry" "200 201" \
+    -H "Content-Type: application/apply-patch+yaml" --data-binary "@${2:--}"
+}
+
+# REST path of an object. Only the kinds deploy/ uses; anything else is an error, not a guess.
+object_path() { # apiVersion kind namespace name
+  local base plural
+  if [[ $1 == v1 ]]; then base=/api/v1; else base=/apis/$1; fi
+  case $2 in
+    Namespace) plural=namespaces ;;
+    ServiceAccount) plural=serviceaccounts ;;
+    ConfigMap) plural=configmaps ;;
+    ClusterRole) plural=clusterroles ;;
+    ClusterRoleBinding) plural=clusterrolebindings ;;
+    Role) plural=roles ;;
+    RoleBinding) plural=rolebindings ;;
+    Secret) plural=secrets ;;
+    Service) plural=services ;;
+    Deployment) plural=deployments ;;
+    PodDisruptionBudget) plural=poddisruptionbudgets ;;
+    NetworkPolicy) plural=networkpolicies ;;
+    *) die "object_path: kind $2 not supported by this minimal applier; add it to object_path" ;;
+  esac
+  if [[ -n $3 ]]; then echo "$base/namespaces/$3/$plural/$4"; else echo "$base/$plural/$4"; fi
+}
+
+# apply_manifest FILE [KIND...]: a minimal `kubectl apply --server-side` for multi-document YAML
+# written in the plain style of deploy/ (top-level apiVersion/kind, metadata.name/namespace indented
+# two spaces, as Helm renders it). With KINDs, only documents of those kinds are applied.
+apply_manifest() {
+  local file=$1 dir doc api_version kind name ns count=0
+  shift
+  local kinds=" $* "
+  dir=$(mktemp -d)
+  awk -v dir="$dir" 'BEGIN { n = 0; f = dir "/doc-0.yaml" }
+    /^---/ { n++; f = dir "/doc-" n ".yaml"; next }
+    { print > f }' "$file"
+  for doc in "$dir"/doc-*.yaml; do
+    kind=$(sed -n 's/^kind:[[:space:]]*\([A-Za-z]*\).*/\1/p' "$doc")
+    [[ -z $kind ]] && continue # comment-only document
+    [[ $kinds == "  " || $kinds == *" $kind "* ]] || continue
+    api_version=$(sed -n 's/^apiVersion:[[:space:]]*\([^[:space:]]*\).*/\1/p' "$doc")
+    name=$(awk '/^metadata:/ { m = 1; next } /^[^ #]/ { m = 0 } m && /^  name:/ { print $2; exit }' "$doc")
+    ns=$(awk '/^metadata:/ { m = 1; next } /^[^ #]/ { m = 0 } m && /^  namespace:/ { print $2; exit }' "$doc")
+    [[ -n $api_version && -n $name ]] || die "$file: a document without apiVersion or metadata.name"
+    apply_at "$(object_path "$api_version" "$kind" "$ns" "$name")" "$doc"
+    count=$((count + 1))
+  done
+  rm -rf "$dir"
+  log "applied $count objects from ${file#"$REPO_DIR"/}"
 }

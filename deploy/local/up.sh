@@ -87,6 +87,9 @@ gen_pki() {
     rm -f front-proxy-client.crt
   fi
   CA_NAME=front-proxy-ca issue_cert front-proxy-client "/CN=front-proxy-client" clientAuth
+  # mTLS between kube-scheduler and the extender (used when EXTENDER_TLS=mtls): the production
+  # generator, so the local run exercises the same certificates. Idempotent.
+  "$REPO_DIR/deploy/tls/generate.sh" --out "$EXTENDER_TLS_DIR" 2>/dev/null
   if [[ ! -f sa.key ]]; then
     # Service-account token signing key pair (TokenRequest needs it).
     openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out sa.key 2>/dev/null
@@ -116,7 +119,6 @@ issue_cert() { # name subject extendedKeyUsage [extra extension]
 
 # --- kubeconfigs and API calls ----------------------------------------------------------------
 
-apiserver_url() { echo "https://127.0.0.1:${PORTS[APISERVER_PORT]}"; }
 
 # write_kubeconfig FILE USER_NAME (token TOKEN | cert CERT KEY). Data is embedded so the file
 # works from any working directory and for clients that ignore file references.
@@ -149,64 +151,6 @@ write_kubeconfig() {
   } >"$tmp"
   chmod 600 "$tmp"
   mv "$tmp" "$file"
-}
-
-# api METHOD PATH OK_CODES [curl args...]: one call as admin. Sets API_CODE and API_BODY; fails
-# with the server's message unless the HTTP code is one of OK_CODES (space separated).
-api() {
-  local method=$1 path=$2 ok=$3 out
-  shift 3
-  out=$(curl -sS --max-time 20 --cacert "$PKI_DIR/ca.crt" --cert "$PKI_DIR/admin.crt" --key "$PKI_DIR/admin.key" \
-    -X "$method" -w '\n%{http_code}' "$@" "$(apiserver_url)$path") || die "$method $path: curl failed"
-  API_CODE=${out##*$'\n'}
-  API_BODY=${out%$'\n'*}
-  [[ " $ok " == *" $API_CODE "* ]] || die "$method $path: HTTP $API_CODE (wanted $ok): $API_BODY"
-}
-
-# Server-side apply of one object (YAML or JSON body from stdin) at PATH. force=true: this
-# installer owns these fields, even if someone edited them by hand.
-apply_at() { # path [body-file]
-  api PATCH "$1?fieldManager=$FIELD_MANAGER&force=true" "200 201" \
-    -H "Content-Type: application/apply-patch+yaml" --data-binary "@${2:--}"
-}
-
-# REST path of an object. Only the kinds our manifests use; anything else is an error, not a guess.
-object_path() { # apiVersion kind namespace name
-  local base plural
-  if [[ $1 == v1 ]]; then base=/api/v1; else base=/apis/$1; fi
-  case $2 in
-    Namespace) plural=namespaces ;;
-    ServiceAccount) plural=serviceaccounts ;;
-    ConfigMap) plural=configmaps ;;
-    ClusterRole) plural=clusterroles ;;
-    ClusterRoleBinding) plural=clusterrolebindings ;;
-    Role) plural=roles ;;
-    RoleBinding) plural=rolebindings ;;
-    *) die "object_path: kind $2 not supported by this minimal applier; add it to object_path" ;;
-  esac
-  if [[ -n $3 ]]; then echo "$base/namespaces/$3/$plural/$4"; else echo "$base/$plural/$4"; fi
-}
-
-# apply_manifest FILE: a minimal `kubectl apply --server-side` for multi-document YAML written in
-# the plain style of deploy/ (top-level apiVersion/kind, metadata.name/namespace indented two spaces).
-apply_manifest() {
-  local file=$1 dir doc api_version kind name ns count=0
-  dir=$(mktemp -d)
-  awk -v dir="$dir" 'BEGIN { n = 0; f = dir "/doc-0.yaml" }
-    /^---/ { n++; f = dir "/doc-" n ".yaml"; next }
-    { print > f }' "$file"
-  for doc in "$dir"/doc-*.yaml; do
-    kind=$(sed -n 's/^kind:[[:space:]]*\([A-Za-z]*\).*/\1/p' "$doc")
-    [[ -z $kind ]] && continue # comment-only document
-    api_version=$(sed -n 's/^apiVersion:[[:space:]]*\([^[:space:]]*\).*/\1/p' "$doc")
-    name=$(awk '/^metadata:/ { m = 1; next } /^[^ #]/ { m = 0 } m && /^  name:/ { print $2; exit }' "$doc")
-    ns=$(awk '/^metadata:/ { m = 1; next } /^[^ #]/ { m = 0 } m && /^  namespace:/ { print $2; exit }' "$doc")
-    [[ -n $api_version && -n $name ]] || die "$file: a document without apiVersion or metadata.name"
-    apply_at "$(object_path "$api_version" "$kind" "$ns" "$name")" "$doc"
-    count=$((count + 1))
-  done
-  rm -rf "$dir"
-  log "applied $count objects from ${file#"$REPO_DIR"/}"
 }
 
 apply_namespaces() {
@@ -345,16 +289,31 @@ start_apiserver() {
     "$(apiserver_url)/readyz"
 }
 
+# The KubeSchedulerConfiguration is the Helm chart's file, with the placeholders filled in for this
+# machine exactly as the chart fills them for a pod (templates/_helpers.tpl, muster.schedulerConfig).
+# The lease is the chart's default, kube-system/muster-scheduler, which its RBAC grants.
 # SCHEDULER_CONFIG_TEMPLATE: another KubeSchedulerConfiguration with the same placeholders (the
 # throughput benchmark swaps in configurations without an extender or with trivial ones).
-SCHEDULER_CONFIG_TEMPLATE=${SCHEDULER_CONFIG_TEMPLATE:-$REPO_DIR/deploy/scheduler/kube-scheduler-config.yaml}
+SCHEDULER_CONFIG_TEMPLATE=${SCHEDULER_CONFIG_TEMPLATE:-$REPO_DIR/deploy/helm/muster/files/kube-scheduler-config.yaml}
 # shellcheck disable=SC2016  # '${...}' below are literal placeholders, not expansions
 render_scheduler_config() {
   local template=$SCHEDULER_CONFIG_TEMPLATE out=$RUN_DIR/kube-scheduler-config.yaml text
+  local https=false cert="" key="" ca=""
   [[ -f $template ]] || die "SCHEDULER_CONFIG_TEMPLATE $template not found"
+  if [[ $(extender_tls) == mtls ]]; then
+    https=true
+    cert=$EXTENDER_TLS_DIR/client.crt key=$EXTENDER_TLS_DIR/client.key ca=$EXTENDER_TLS_DIR/ca.crt
+  fi
   text=$(<"$template")
   text=${text//'${KUBECONFIG}'/$RUN_DIR/scheduler.kubeconfig}
-  text=${text//'${EXTENDER_URL}'/http://127.0.0.1:${PORTS[EXTENDER_PORT]}}
+  text=${text//'${SCHEDULER_NAME}'/muster}
+  text=${text//'${LEASE_NAMESPACE}'/kube-system}
+  text=${text//'${LEASE_NAME}'/muster-scheduler}
+  text=${text//'${EXTENDER_URL}'/$(extender_url)}
+  text=${text//'${ENABLE_HTTPS}'/$https}
+  text=${text//'${TLS_CERT_FILE}'/$cert}
+  text=${text//'${TLS_KEY_FILE}'/$key}
+  text=${text//'${TLS_CA_FILE}'/$ca}
   # SCHEDULER_QPS: kube-scheduler's client QPS (burst twice that), replacing the template's values,
   # so that binding is not capped by the client rate limiter in throughput runs.
   if [[ -n ${SCHEDULER_QPS:-} ]]; then
@@ -416,6 +375,10 @@ main() {
   mkdir -p "$RUN_DIR" "$PID_DIR" "$LOG_DIR"
   touch "$RUN_MARKER"
   gen_pki
+  # Remember the TLS mode, so that extender.sh (and the next up.sh) use the one the scheduler has.
+  local tls_mode
+  tls_mode=$(extender_tls)
+  echo "$tls_mode" >"$RUN_DIR/extender.tls"
 
   load_ports
   ensure_port ETCD_CLIENT_PORT etcd
@@ -423,6 +386,7 @@ main() {
   ensure_port APISERVER_PORT kube-apiserver
   ensure_port SCHEDULER_PORT kube-scheduler
   ensure_port EXTENDER_PORT extender
+  ensure_port EXTENDER_OPS_PORT extender
   save_ports
 
   etcd_args
@@ -435,8 +399,8 @@ main() {
 
   apply_namespaces
   apply_nodes
-  local f
-  for f in "$REPO_DIR"/deploy/rbac/*.yaml; do apply_manifest "$f"; done
+  # ServiceAccounts and RBAC exactly as shipped: the plain manifests rendered from the Helm chart.
+  apply_manifest "$REPO_DIR/deploy/manifests/muster.yaml" ServiceAccount ClusterRole ClusterRoleBinding Role RoleBinding
   ensure_sa_kubeconfig "$RUN_DIR/muster.kubeconfig" muster muster
   ensure_sa_kubeconfig "$RUN_DIR/scheduler.kubeconfig" muster muster-scheduler
 
@@ -445,13 +409,15 @@ main() {
     # Remember a command given now, so extender.sh start uses it later.
     [[ -n ${MUSTER_EXTENDER_CMD:-} ]] && echo "$MUSTER_EXTENDER_CMD" >"$RUN_DIR/extender.cmd"
   else
-    ensure_component extender "$ext_cmd ${PORTS[EXTENDER_PORT]} $(files_digest "$RUN_DIR/muster.kubeconfig")" start_extender
+    ensure_component extender \
+      "$ext_cmd ${PORTS[EXTENDER_PORT]} ${PORTS[EXTENDER_OPS_PORT]} $(extender_tls) $(files_digest "$RUN_DIR/muster.kubeconfig" "$EXTENDER_TLS_DIR/server.crt")" \
+      start_extender
   fi
 
   render_scheduler_config
   scheduler_args
   ensure_component kube-scheduler \
-    "${SCHEDULER_ARGS[*]} $(files_digest "$RUN_DIR/kube-scheduler-config.yaml" "$RUN_DIR/scheduler.kubeconfig")" start_scheduler
+    "${SCHEDULER_ARGS[*]} $(files_digest "$RUN_DIR/kube-scheduler-config.yaml" "$RUN_DIR/scheduler.kubeconfig" "$EXTENDER_TLS_DIR/client.crt")" start_scheduler
 
   write_env_file
   log "control plane up in $((SECONDS - t0))s (binaries $((t_built - t0))s)"
@@ -459,7 +425,7 @@ main() {
 
   Kubernetes $K8S_VERSION (etcd $ETCD_VERSION) on 127.0.0.1
   API server     $(apiserver_url)
-  extender       http://127.0.0.1:${PORTS[EXTENDER_PORT]}$([[ $NO_EXTENDER == 1 ]] && echo " (not started: NO_EXTENDER=1)")
+  extender       $(extender_url) ($(extender_tls))$([[ $NO_EXTENDER == 1 ]] && echo " (not started: NO_EXTENDER=1)")
   kube-scheduler https://127.0.0.1:${PORTS[SCHEDULER_PORT]}  (schedulerName: muster, lease kube-system/muster-scheduler: $(lease_holder))
   admin kubeconfig  $RUN_DIR/admin.kubeconfig
   env for tests     $ENV_FILE   (set -a; . $ENV_FILE; set +a)

@@ -24,12 +24,22 @@ class DeploySourceE2E extends E2EBase {
       throws Exception {
     Path runDir = Path.of(plane.env("RUN_DIR"));
     String used = Files.readString(runDir.resolve("kube-scheduler-config.yaml"));
+    // The Helm chart's file, filled in as deploy/local/up.sh fills it (deploy/local/README.md).
     String template =
-        Files.readString(plane.repo().resolve("deploy/scheduler/kube-scheduler-config.yaml"));
+        Files.readString(
+            plane.repo().resolve("deploy/helm/muster/files/kube-scheduler-config.yaml"));
+    boolean mtls = "mtls".equals(plane.env("EXTENDER_TLS"));
     String rendered =
         template
             .replace("${EXTENDER_URL}", plane.env("EXTENDER_URL"))
-            .replace("${KUBECONFIG}", plane.env("SCHEDULER_KUBECONFIG"));
+            .replace("${KUBECONFIG}", plane.env("SCHEDULER_KUBECONFIG"))
+            .replace("${SCHEDULER_NAME}", "muster")
+            .replace("${LEASE_NAMESPACE}", "kube-system")
+            .replace("${LEASE_NAME}", "muster-scheduler")
+            .replace("${ENABLE_HTTPS}", Boolean.toString(mtls))
+            .replace("${TLS_CERT_FILE}", mtls ? plane.env("EXTENDER_CLIENT_CERT") : "")
+            .replace("${TLS_KEY_FILE}", mtls ? plane.env("EXTENDER_CLIENT_KEY") : "")
+            .replace("${TLS_CA_FILE}", mtls ? plane.env("EXTENDER_CA_CERT") : "");
     assertThat(used).isEqualTo(rendered);
 
     String environ =

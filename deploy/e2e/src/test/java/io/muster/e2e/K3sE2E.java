@@ -99,18 +99,27 @@ class K3sE2E {
     assertThat(kube.boundPods(app.appId)).hasSize(3);
   }
 
-  /** deploy/'s scheduler configuration, pointed at Muster on this host through Testcontainers. */
+  /** The chart's scheduler configuration, pointed at Muster on this host through Testcontainers. */
   private static Path schedulerConfig() {
     try {
       String template =
           Files.readString(
-              REPO.resolve("deploy/scheduler/kube-scheduler-config.yaml"), StandardCharsets.UTF_8);
+              REPO.resolve("deploy/helm/muster/files/kube-scheduler-config.yaml"),
+              StandardCharsets.UTF_8);
       Path out = Files.createTempFile("muster-k3s-scheduler", ".yaml");
       Files.writeString(
           out,
           template
               .replace("${EXTENDER_URL}", "http://host.testcontainers.internal:" + EXTENDER_PORT)
-              .replace("${KUBECONFIG}", "/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig"));
+              .replace("${KUBECONFIG}", "/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig")
+              // The chart's defaults, plain HTTP (the development opt-in), as deploy/local/up.sh.
+              .replace("${SCHEDULER_NAME}", "muster")
+              .replace("${LEASE_NAMESPACE}", "kube-system")
+              .replace("${LEASE_NAME}", "muster-scheduler")
+              .replace("${ENABLE_HTTPS}", "false")
+              .replace("${TLS_CERT_FILE}", "")
+              .replace("${TLS_KEY_FILE}", "")
+              .replace("${TLS_CA_FILE}", ""));
       return out;
     } catch (IOException e) {
       throw new IllegalStateException("cannot render the scheduler configuration", e);

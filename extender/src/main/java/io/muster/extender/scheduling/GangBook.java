@@ -4,6 +4,7 @@ import io.muster.extender.cluster.PodRef;
 import io.muster.extender.persist.PersistedReservation;
 import io.muster.extender.policy.ResolvedPolicy;
 import io.muster.placement.model.GangId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,11 +42,32 @@ final class GangBook {
   private final Map<GangId, PodRef> waitingDrivers = new LinkedHashMap<>();
   private final Map<GangId, Set<PodRef>> waitingExecutors = new HashMap<>();
   private final Map<String, Set<PodRef>> awaitingConfigMaps = new HashMap<>();
+  private final Map<GangId, PersistedReservation> attempts = new HashMap<>();
+
+  /**
+   * How long a deleted Spark pod's uid is remembered. kube-scheduler may still be asking about a
+   * pod it popped from its queue just before the pod was deleted: that answer can reach the loop
+   * after the deletion was applied, and must not re-create the state the deletion removed. The
+   * window is one scheduling attempt (seconds); two minutes is ample.
+   */
+  static final Duration DELETED_MEMORY = Duration.ofMinutes(2);
+
+  private final Map<String, Instant> deletedPods = new LinkedHashMap<>();
 
   void admit(Admitted a) {
     admitted.put(a.gang(), a);
     policies.put(a.gang(), a.policy());
     waitingDrivers.remove(a.gang());
+  }
+
+  /**
+   * {@code a} was read from the cluster (at start, another replica's write, a takeover): it is what
+   * the pod carries, so an earlier attempt of this replica no longer says what the next write of
+   * the gang must expect there.
+   */
+  void adopt(Admitted a) {
+    admit(a);
+    attempts.remove(a.gang());
   }
 
   Optional<Admitted> admitted(GangId gang) {
@@ -64,9 +86,29 @@ final class GangBook {
     return Optional.ofNullable(policies.get(gang));
   }
 
+  /** A write of {@code p} is about to go out (it may land even if its answer never comes). */
+  void attempted(PersistedReservation p) {
+    attempts.put(p.gang(), p);
+  }
+
+  /**
+   * The newest version of the gang's reservation this replica wrote or tried to write: the next
+   * write continues its revision and expects it on the pod. Without this, a retry after a write
+   * that timed out but landed would be refused as another writer's reservation, forever.
+   */
+  Optional<PersistedReservation> lastWritten(GangId gang) {
+    PersistedReservation tried = attempts.get(gang);
+    PersistedReservation held = admitted.containsKey(gang) ? admitted.get(gang).persisted() : null;
+    if (tried == null || (held != null && held.revision() >= tried.revision())) {
+      return Optional.ofNullable(held);
+    }
+    return Optional.of(tried);
+  }
+
   /** The gang is gone: forget it and return its admission, if any. */
   Optional<Admitted> forget(GangId gang) {
     policies.remove(gang);
+    attempts.remove(gang);
     waitingDrivers.remove(gang);
     waitingExecutors.remove(gang);
     return Optional.ofNullable(admitted.remove(gang));
@@ -78,6 +120,22 @@ final class GangBook {
 
   List<PodRef> waitingDrivers() {
     return List.copyOf(waitingDrivers.values());
+  }
+
+  /**
+   * Up to {@code limit} drivers told to wait: those of {@code queue} (gangs in queue order) first,
+   * then the others in the order they were told.
+   */
+  List<PodRef> waitingDrivers(List<GangId> queue, int limit) {
+    Set<PodRef> out = new LinkedHashSet<>();
+    for (GangId g : queue) {
+      PodRef p = waitingDrivers.get(g);
+      if (p != null) {
+        out.add(p);
+      }
+    }
+    out.addAll(waitingDrivers.values());
+    return out.stream().limit(limit).toList();
   }
 
   void executorWaits(GangId gang, PodRef pod) {
@@ -94,12 +152,34 @@ final class GangBook {
     awaitingConfigMaps.computeIfAbsent(namespace + "/" + name, k -> new LinkedHashSet<>()).add(pod);
   }
 
+  /** The pod is gone: it waits for nothing any more (its gang, if any, is forgotten apart). */
+  void forgetPod(PodRef pod) {
+    awaitingConfigMaps.values().removeIf(pods -> pods.remove(pod) && pods.isEmpty());
+    waitingExecutors.values().removeIf(pods -> pods.remove(pod) && pods.isEmpty());
+  }
+
+  /** The pod with {@code uid} is gone (deleted, being deleted, or finished). */
+  void podDeleted(String uid, Instant at) {
+    if (!uid.isEmpty()) {
+      deletedPods.putIfAbsent(uid, at);
+    }
+  }
+
+  /** Whether the pod with {@code uid} was seen gone within {@link #DELETED_MEMORY}. */
+  boolean deleted(String uid) {
+    return uid != null && !uid.isEmpty() && deletedPods.containsKey(uid);
+  }
+
+  /** Forgets deletions seen before {@code cutoff} (oldest first: insertion order is time order). */
+  void forgetDeletedBefore(Instant cutoff) {
+    var it = deletedPods.values().iterator();
+    while (it.hasNext() && it.next().isBefore(cutoff)) {
+      it.remove();
+    }
+  }
+
   List<PodRef> takeAwaitingConfigMap(String namespace, String name) {
     Set<PodRef> pods = awaitingConfigMaps.remove(namespace + "/" + name);
     return pods == null ? List.of() : List.copyOf(pods);
-  }
-
-  int waitingDriverCount() {
-    return waitingDrivers.size();
   }
 }

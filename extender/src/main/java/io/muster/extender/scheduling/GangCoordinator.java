@@ -21,15 +21,23 @@ import io.muster.extender.policy.ResolvedPolicy;
 import io.muster.extender.spark.GangInference.Result;
 import io.muster.extender.spark.PodClassifier;
 import io.muster.extender.spark.SparkPod;
+import io.muster.placement.Reason;
 import io.muster.placement.model.GangId;
+import io.muster.placement.model.GangSpec;
 import io.muster.placement.model.Reservation;
 import io.muster.placement.model.Resources;
 import io.muster.placement.model.Slot;
 import io.muster.placement.model.SlotState;
+import io.muster.placement.strategy.NodeScorer;
+import io.muster.placement.strategy.ScoreRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -47,9 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GangCoordinator.class);
 
-  /** Pending Spark pods nudged once recovery completes (bounded: the nudger queues them). */
-  private static final int STARTUP_NUDGES = 1_000;
-
   private final Collaborators c;
   private final CoordinatorSettings settings;
   private final DecisionLoop loop = new DecisionLoop();
@@ -59,6 +64,10 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
   private final ExecutorSteering executors;
   private final GangLifecycle lifecycle;
   private final GangInspector inspector;
+  private final ReplicaRole role = new ReplicaRole();
+  private final ReservationAdoption adoption;
+  private final ReservationFollower follower;
+  private final Takeover takeover;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -66,7 +75,12 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private static final NodeScorer SCORER = new NodeScorer();
+
+  /** Written only on the loop; volatile for readiness. */
   private volatile boolean recovered;
+
+  private final Set<PodRef> waitingForRecovery = new LinkedHashSet<>(); // loop-confined
   private volatile ExtenderMetrics.GangCounts counts = new ExtenderMetrics.GangCounts(0, 0, 0);
   private volatile Resources reserved = Resources.ZERO;
   private volatile Resources claimed = Resources.ZERO;
@@ -75,11 +89,25 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
       Collaborators c, CoordinatorSettings settings, GangLifecycle.PolicyLocation policy) {
     this.c = c;
     this.settings = settings;
-    ReservationWrites writes = new ReservationWrites(c, settings, book);
-    this.admission = new DriverAdmission(c, settings, loop, book);
+    ReservationWrites writes = new ReservationWrites(c, settings, book, role);
+    this.adoption = new ReservationAdoption(c, book);
+    // The admission, the lifecycle and the follower call each other only on the loop, after
+    // construction; this::follow defers the lookup of the field assigned last.
+    this.admission = new DriverAdmission(c, settings, loop, book, role, this::follow);
     this.executors = new ExecutorSteering(c, book, admission, writes);
-    this.lifecycle = new GangLifecycle(c, loop, book, holds, writes, policy);
-    this.inspector = new GangInspector(c, loop, book);
+    this.lifecycle = new GangLifecycle(c, loop, book, holds, writes, role, this::follow, policy);
+    this.follower =
+        new ReservationFollower(
+            c,
+            settings.writerId(),
+            book,
+            adoption,
+            admission,
+            role,
+            () -> recovered,
+            lifecycle::release);
+    this.takeover = new Takeover(c, book, adoption, admission, lifecycle);
+    this.inspector = new GangInspector(c, loop, book, role);
   }
 
   /** Builds the coordinator for Muster's policy ConfigMap {@code namespace/name}. */
@@ -87,6 +115,11 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
       Collaborators c, CoordinatorSettings settings, String namespace, String policyConfigMap) {
     return new GangCoordinator(
         c, settings, new GangLifecycle.PolicyLocation(namespace, policyConfigMap));
+  }
+
+  /** On the loop: the reservation persisted on {@code anchor}, a pod of {@code gang}, changed. */
+  private void follow(GangId gang, PodRef anchor) {
+    follower.follow(gang, anchor);
   }
 
   /** The informer listener to register on the cluster cache before it starts. */
@@ -106,37 +139,18 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
     return loop.run(
         () -> {
           for (RecoveredGang g : report.gangs()) {
-            GangId gang = g.restored().id();
-            ResolvedPolicy policy =
-                c.view()
-                    .pod(g.anchor().namespace(), g.anchor().name())
-                    .map(p -> c.policies().policyFor(p.namespace(), p.labels()))
-                    .orElseGet(() -> c.policies().policyFor(gang.namespace(), Map.of()));
-            try {
-              c.ledger().restore(g.restored(), policy.policy(), c.clock().instant());
-              book.admit(
-                  new GangBook.Admitted(
-                      gang,
-                      g.anchor(),
-                      policy,
-                      g.persisted(),
-                      g.restored().gang().createdAt(),
-                      false));
+            if (adoption.adopt(g)) {
               LOG.info(
-                  "gang={} recovered from {} ({} findings)", gang, g.anchor(), g.findings().size());
-            } catch (RuntimeException e) {
-              LOG.error("gang={} could not be restored from {}", gang, g.anchor(), e);
+                  "gang={} recovered from {} ({} findings)",
+                  g.restored().id(),
+                  g.anchor(),
+                  g.findings().size());
             }
           }
           report.skipped().forEach(s -> LOG.warn("reservation skipped at recovery: {}", s));
           recovered = true;
-          // Spark pods told "starting" meanwhile would otherwise wait for kube-scheduler's flush.
-          c.view().pods().stream()
-              .filter(p -> p.appId().isPresent() && (p.isDriver() || p.isExecutor()))
-              .filter(p -> !p.isBound() && !p.gone())
-              .filter(p -> !"default-scheduler".equals(p.schedulerName()))
-              .limit(STARTUP_NUDGES)
-              .forEach(p -> c.nudger().nudge(p.ref()));
+          waitingForRecovery.forEach(c.nudger()::nudge);
+          waitingForRecovery.clear();
           ticker.scheduleWithFixedDelay(
               () ->
                   loop.run(
@@ -211,52 +225,97 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
     };
   }
 
+  /**
+   * Every verb call is evidence that this replica's kube-scheduler leads; the first one after
+   * standing by rebuilds the ledger from the cluster first. Queued on the loop ahead of the call's
+   * own decision, which the loop runs in order.
+   */
+  private void called() {
+    loop.run(
+        () -> {
+          if (recovered && role.called()) {
+            takeover.run();
+          }
+        });
+  }
+
+  /** Whether this replica acts as the writer now (see {@link ReplicaRole}). */
+  public boolean serving() {
+    return role.serving();
+  }
+
   @Override
   public CompletionStage<FilterVerdict> filter(Pod pod, List<String> nodeNames) {
+    called();
     return switch (PodClassifier.classify(pod)) {
       case SparkPod.Other o -> {
         c.metrics().decision(Role.OTHER, Outcome.PASSED);
         yield CompletableFuture.completedFuture(FilterVerdict.passAll(nodeNames));
       }
-      case SparkPod.Driver d when !recovered -> starting(nodeNames);
-      case SparkPod.Executor e when !recovered -> starting(nodeNames);
       case SparkPod.Driver d -> filterDriver(pod, d, nodeNames);
       case SparkPod.Executor e ->
-          loop.call(() -> executors.decide(pod, e, nodeNames)).thenCompose(Function.identity());
+          loop.call(
+                  () ->
+                      recovered
+                          ? executors.decide(pod, e, nodeNames)
+                          : CompletableFuture.completedFuture(
+                              beforeRecovery(DriverAdmission.ref(pod), Role.EXECUTOR, nodeNames)))
+              .thenCompose(Function.identity());
     };
-  }
-
-  /**
-   * Until every persisted reservation is back in the ledger, no Spark pod may be placed: a gang
-   * admitted now could take room that a recovered reservation holds.
-   */
-  private CompletableFuture<FilterVerdict> starting(List<String> nodes) {
-    c.metrics().decision(Role.OTHER, Outcome.WAITING);
-    return CompletableFuture.completedFuture(
-        FilterVerdict.failAll(
-            nodes,
-            "Muster is starting: waiting for its cluster view to sync and its reservations to be"
-                + " recovered",
-            true));
   }
 
   private CompletableFuture<FilterVerdict> filterDriver(
       Pod pod, SparkPod.Driver d, List<String> nodes) {
-    Result first = admission.infer(pod);
-    CompletableFuture<Result> inferred =
-        first instanceof Result.Pending p
-                && !p.awaitedConfigMaps().isEmpty()
-                && settings.configMapWait().isPositive()
-                && !c.ledger().reservation(d.gang()).isPresent()
-            ? holds
-                .await(
-                    pod.getMetadata().getNamespace(),
-                    p.awaitedConfigMaps(),
-                    settings.configMapWait())
-                .thenApply(v -> admission.infer(pod))
-            : CompletableFuture.completedFuture(first);
-    return inferred.thenComposeAsync(
-        r -> admission.decide(pod, d.gang(), nodes, r), loop.executor());
+    Result first = admission.infer(pod); // reads the cache only: fine off the loop
+    if (!(first instanceof Result.Pending p)
+        || p.awaitedConfigMaps().isEmpty()
+        || !settings.configMapWait().isPositive()) {
+      return loop.call(() -> decideDriver(pod, d, nodes, first)).thenCompose(Function.identity());
+    }
+    String ns = DriverAdmission.ref(pod).namespace();
+    // Whether the gang already holds a reservation (no need to wait) is the ledger's to say, and
+    // the ledger may only be read on the loop. Work after the hold hops back onto the loop too:
+    // the hold completes on the informer's thread, which must not infer or decide.
+    return loop.call(() -> recovered && c.ledger().reservation(d.gang()).isEmpty())
+        .thenComposeAsync(
+            hold ->
+                hold
+                    ? holds
+                        .await(
+                            ns,
+                            p.awaitedConfigMaps(),
+                            settings.configMapWait(),
+                            name -> c.view().configMap(ns, name).isPresent())
+                        .thenComposeAsync(
+                            v -> decideDriver(pod, d, nodes, admission.infer(pod)), loop.executor())
+                    : decideDriver(pod, d, nodes, first),
+            loop.executor());
+  }
+
+  /** On the loop. */
+  private CompletableFuture<FilterVerdict> decideDriver(
+      Pod pod, SparkPod.Driver d, List<String> nodes, Result inferred) {
+    if (!recovered) {
+      return CompletableFuture.completedFuture(
+          beforeRecovery(DriverAdmission.ref(pod), Role.DRIVER, nodes));
+    }
+    return admission.decide(pod, d.gang(), nodes, inferred);
+  }
+
+  /**
+   * On the loop, before {@link #recover} ran: the ledger does not yet hold the reservations
+   * persisted in the cluster, so admitting or steering now could book their room twice.
+   * kube-scheduler calls the extender whatever its readiness, so the pod waits, and is nudged once
+   * recovery is done.
+   */
+  private FilterVerdict beforeRecovery(PodRef pod, Role role, List<String> nodes) {
+    waitingForRecovery.add(pod);
+    c.metrics().decision(role, Outcome.WAITING, Reason.GANG_NOT_ADMITTED);
+    return FilterVerdict.failAll(
+        nodes,
+        "Muster is rebuilding its reservations from the cluster after a start; the pod is retried"
+            + " as soon as that is done",
+        true);
   }
 
   @Override
@@ -273,22 +332,57 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
           nodeNames.stream().map(n -> new HostScore(n, 0)).toList());
     }
     boolean driver = sp instanceof SparkPod.Driver;
+    called();
     return loop.call(
         () -> {
           ResolvedPolicy policy =
               book.policy(gang)
-                  .orElseGet(() -> c.policies().policyFor(gang.namespace(), labels(pod)));
+                  .orElseGet(
+                      () -> c.policies().policyFor(gang.namespace(), driverLabels(gang, pod)));
           Map<String, Integer> scores =
-              c.ledger().score(gang, driver, nodeNames, c.view().snapshot(), policy.policy());
+              sp instanceof SparkPod.Executor e && c.ledger().phase(gang).isEmpty()
+                  ? individualScores(e, nodeNames, policy)
+                  : c.ledger().score(gang, driver, nodeNames, c.view().snapshot(), policy.policy());
           return nodeNames.stream()
               .map(n -> new HostScore(n, Math.max(0, Math.min(10, scores.getOrDefault(n, 0)))))
               .toList();
         });
   }
 
+  /**
+   * Scores for an executor Muster holds no gang for (its driver was scheduled alone, or a
+   * client-mode executor without a gang size): scheduled individually, but still drawn towards the
+   * application's other executors, as a gang's extra executors are.
+   */
+  private Map<String, Integer> individualScores(
+      SparkPod.Executor e, List<String> nodes, ResolvedPolicy policy) {
+    List<String> near =
+        c.view().podsOfApp(e.gang().namespace(), e.gang().appId()).stream()
+            .filter(p -> p.isExecutor() && !p.gone() && !p.name().equals(e.pod().name()))
+            .flatMap(p -> p.nodeName().stream())
+            .toList();
+    GangSpec alone =
+        new GangSpec(
+            e.gang(), Instant.EPOCH, 0, Optional.empty(), e.requests(), 0, 0, e.constraints());
+    return SCORER.scoreExecutor(
+        new ScoreRequest(alone, Optional.empty(), near, nodes, policy.policy()),
+        c.view().snapshot().nodes(),
+        c.ledger()::heldOn);
+  }
+
+  /** Policies match the driver's labels; executors follow their driver. */
+  private Map<String, String> driverLabels(GangId gang, Pod pod) {
+    return c.view().podsOfApp(gang.namespace(), gang.appId()).stream()
+        .filter(p -> p.isDriver())
+        .findFirst()
+        .map(p -> p.labels())
+        .orElseGet(() -> labels(pod));
+  }
+
   @Override
   public CompletionStage<BindVerdict> bind(BindRequest r) {
     PodRef ref = new PodRef(r.podNamespace(), r.podName());
+    called();
     return c.binder()
         .bind(ref, r.podUid(), r.node())
         .thenApply(
@@ -314,12 +408,24 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
 
   @Override
   public CompletionStage<PreemptVerdict> preempt(PreemptRequest r) {
-    return loop.call(() -> new PreemptionGuard(c).judge(r));
+    // Before recovery the guard cannot know which pods hold gang room: accept no preemption.
+    called();
+    return loop.call(() -> recovered ? new PreemptionGuard(c).judge(r) : PreemptVerdict.none());
   }
 
   private static Map<String, String> labels(Pod pod) {
     Map<String, String> l = pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
     return l == null ? Map.of() : l;
+  }
+
+  /** For tests: the coordinator's book, to be read only inside {@link #onLoop}. */
+  GangBook book() {
+    return book;
+  }
+
+  /** For tests: how many ConfigMaps held filter answers wait for now. */
+  int heldForConfigMaps() {
+    return holds.waitingFor();
   }
 
   /** For tests and the inspector: runs {@code task} on the decision loop and waits. */

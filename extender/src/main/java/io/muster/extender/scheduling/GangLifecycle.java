@@ -13,7 +13,9 @@ import io.muster.placement.model.Reservation;
 import io.muster.placement.model.SlotState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,8 @@ final class GangLifecycle implements ClusterListener {
   private final GangBook book;
   private final ConfigMapHolds holds;
   private final ReservationWrites writes;
+  private final ReplicaRole role;
+  private final BiConsumer<GangId, PodRef> reservationChanged;
   private final String musterNamespace;
   private final String policyConfigMap;
 
@@ -42,12 +46,16 @@ final class GangLifecycle implements ClusterListener {
       GangBook book,
       ConfigMapHolds holds,
       ReservationWrites writes,
+      ReplicaRole role,
+      BiConsumer<GangId, PodRef> reservationChanged,
       PolicyLocation policyLocation) {
     this.c = c;
     this.loop = loop;
     this.book = book;
     this.holds = holds;
     this.writes = writes;
+    this.role = role;
+    this.reservationChanged = reservationChanged;
     this.musterNamespace = policyLocation.namespace();
     this.policyConfigMap = policyLocation.name();
   }
@@ -62,6 +70,10 @@ final class GangLifecycle implements ClusterListener {
         loop.run(() -> podGone(current));
       }
       return;
+    }
+    if (current.appId().isPresent() && ReservationFollower.annotationChanged(previous, current)) {
+      GangId gang = new GangId(current.namespace(), current.appId().get());
+      loop.run(() -> reservationChanged.accept(gang, current.ref()));
     }
     boolean newlyBound = current.isBound() && (previous.isEmpty() || !previous.get().isBound());
     if (newlyBound && current.appId().isPresent() && (current.isDriver() || current.isExecutor())) {
@@ -135,10 +147,13 @@ final class GangLifecycle implements ClusterListener {
   }
 
   private void podGone(PodRecord pod) {
+    book.forgetPod(pod.ref());
     Optional<String> app = pod.appId();
     if (app.isPresent() && (pod.isDriver() || pod.isExecutor())) {
       GangId gang = new GangId(pod.namespace(), app.get());
       Instant now = c.clock().instant();
+      // A filter answer for this pod still in flight must not bring its gang or slot back.
+      book.podDeleted(pod.uid(), now);
       if (pod.isDriver()) {
         release(gang, "driver " + pod.name() + " is gone");
       } else {
@@ -167,9 +182,11 @@ final class GangLifecycle implements ClusterListener {
 
   /** The whole gang goes: its room is free again and the waiting queue may move. */
   void release(GangId gang, String why) {
-    Optional<Reservation> freed = c.ledger().release(gang);
+    boolean known = c.ledger().phase(gang).isPresent();
+    c.ledger().release(gang);
     book.forget(gang);
-    if (freed.isPresent()) {
+    if (known) {
+      // Also when it only waited: younger gangs queued behind it (strict FIFO) may go now.
       LOG.info("gang={} released: {}", gang, why);
       nudgeQueue();
     }
@@ -177,6 +194,7 @@ final class GangLifecycle implements ClusterListener {
 
   /** Applies every timeout due now; runs on the loop. */
   void sweep() {
+    book.forgetDeletedBefore(c.clock().instant().minus(GangBook.DELETED_MEMORY));
     for (Expiry e : c.ledger().expire(c.clock().instant())) {
       switch (e) {
         case Expiry.ReservationExpired r -> {
@@ -186,14 +204,18 @@ final class GangLifecycle implements ClusterListener {
                   + r.gang()
                   + " expired: its driver did not bind within the policy's driverBindTimeout";
           LOG.info("gang={} outcome=expired {}", r.gang(), why);
-          a.ifPresent(
-              adm -> {
-                c.events()
-                    .record(
-                        EventTarget.pod(adm.anchor(), ""), EventReason.RESERVATION_EXPIRED, why);
-                c.store().release(adm.anchor(), adm.persisted());
-                nudge(adm.anchor());
-              });
+          // A standby lets the leader remove the annotation: its own clock and view may differ.
+          a.filter(adm -> role.serving())
+              .ifPresent(
+                  adm -> {
+                    c.events()
+                        .record(
+                            EventTarget.pod(adm.anchor(), ""),
+                            EventReason.RESERVATION_EXPIRED,
+                            why);
+                    c.store().release(adm.anchor(), adm.persisted());
+                    nudge(adm.anchor());
+                  });
           nudgeQueue();
         }
         case Expiry.SlotsExpired s -> {
@@ -203,15 +225,21 @@ final class GangLifecycle implements ClusterListener {
               s.dropped().size(),
               s.unclaimed().size());
           writes.reservationChanged(s.gang());
+          // Reopened slots may serve executors of this gang that were told to wait.
+          book.takeWaitingExecutors(s.gang()).forEach(this::nudge);
           nudgeQueue();
         }
-        case Expiry.WaitingExpired w -> book.forget(w.gang());
+        case Expiry.WaitingExpired w -> {
+          book.forget(w.gang());
+          nudgeQueue(); // it may have been the head of a strict-FIFO queue
+        }
       }
     }
   }
 
   private void nudgeQueue() {
-    book.waitingDrivers().stream().limit(NUDGE_BATCH).forEach(this::nudge);
+    List<GangId> queue = c.ledger().waiting().stream().map(w -> w.gang().id()).toList();
+    book.waitingDrivers(queue, NUDGE_BATCH).forEach(this::nudge);
   }
 
   private void nudge(PodRef pod) {

@@ -47,9 +47,14 @@ final class PreemptionGuard {
     return new PreemptVerdict(kept, pdb);
   }
 
-  /** Nodes the preemptor may preempt on; empty means no restriction. */
+  /**
+   * Nodes the preemptor may preempt on; empty means no restriction. An executor of a gang Muster
+   * holds may preempt only on its gang's slot nodes (none while the gang waits); one Muster holds
+   * no gang for is scheduled individually, like any pod.
+   */
   private Optional<Set<String>> allowedNodes(PreemptRequest r) {
-    if (!(PodClassifier.classify(r.pod()) instanceof SparkPod.Executor e)) {
+    if (!(PodClassifier.classify(r.pod()) instanceof SparkPod.Executor e)
+        || c.ledger().phase(e.gang()).isEmpty()) {
       return Optional.empty();
     }
     Optional<Reservation> res = c.ledger().reservation(e.gang());
