@@ -6,7 +6,7 @@
 #   loadtest/run-protocol.sh muster     # Muster with its view from deploy/local's API server, SIZES nodes
 # `muster` knobs (environment): SIZES ("100 1000 5000"), APPS (50), EXECUTORS (19), RUN_DIR
 # (/tmp/muster-protocol), OUT (loadtest/report), KEEP_UP=1, MUSTER_JAVA_OPTS, MUSTER_JAR (another
-# extender jar, e.g. from loadtest/whatif/build.sh), MAX_SECONDS (300 per run).
+# extender jar, e.g. from loadtest/whatif/build.sh), MAX_SECONDS (300 per run), TITLE (report title).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z "${JAVA_HOME:-}" ]]; then
@@ -52,8 +52,10 @@ case "${1:-}" in
     fi
     NODES=0 MUSTER_EXTENDER_CMD="$JAVA ${MUSTER_JAVA_OPTS:-} -jar ${MUSTER_JAR:-$PWD/extender/target/muster-extender.jar}" \
       deploy/local/up.sh >/dev/null 2>"$RUN_DIR.up.log" || { tail -30 "$RUN_DIR.up.log"; exit 1; }
-    # shellcheck disable=SC1091
-    set -a; . "$RUN_DIR/env"; set +a
+    set -a
+    # shellcheck source=/dev/null  # written by up.sh
+    . "$RUN_DIR/env"
+    set +a
     mkdir -p "$OUT"
     results=$OUT/protocol-muster.jsonl
     : >"$results"
@@ -74,7 +76,7 @@ case "${1:-}" in
         --extender-pid "$EXTENDER_PID" --label "Muster, $nodes nodes" --out "$results"
     done
     run io.muster.loadtest.protocol.ProtocolReport --results "$results" --out "$OUT/protocol-muster.md" \
-      --title "$(date -u +%Y-%m-%d), ${APPS:-50} × (1 + ${EXECUTORS:-19}) pods per size"
+      --title "${TITLE:-$(date -u +%Y-%m-%d)}, ${APPS:-50} × (1 + ${EXECUTORS:-19}) pods per size"
     echo "wrote $OUT/protocol-muster.md" ;;
   *) sed -n 2,8p "$0"; exit 2 ;;
 esac

@@ -318,8 +318,9 @@ render_scheduler_config() {
   # so that binding is not capped by the client rate limiter in throughput runs.
   if [[ -n ${SCHEDULER_QPS:-} ]]; then
     [[ $SCHEDULER_QPS =~ ^[1-9][0-9]*$ ]] || die "SCHEDULER_QPS must be a positive integer, got '$SCHEDULER_QPS'"
-    grep -q '^  qps: ' <<<"$text" && grep -q '^  burst: ' <<<"$text" ||
+    if ! grep -q '^  qps: ' <<<"$text" || ! grep -q '^  burst: ' <<<"$text"; then
       die "SCHEDULER_QPS: $template has no clientConnection qps/burst lines to replace"
+    fi
     text=$(sed -e "s/^  qps: .*/  qps: $SCHEDULER_QPS/" -e "s/^  burst: .*/  burst: $((2 * SCHEDULER_QPS))/" <<<"$text")
   fi
   # A placeholder nobody replaced would reach kube-scheduler as a literal string; refuse instead.
