@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what the informers see into ledger changes (drivers and executors bound or gone), applies
- * timeouts, and nudges exactly the pods whose reason to wait went away. Informer callbacks only hop
- * onto the decision loop; the work happens there.
+ * Turns what the informers see into ledger changes (drivers and executors bound or gone, a
+ * persisted reservation changed: handed to the {@link ReservationFollower}), applies timeouts, and
+ * nudges exactly the pods whose reason to wait went away. Informer callbacks only hop onto the
+ * decision loop; the work happens there.
  */
 final class GangLifecycle implements ClusterListener {
   private static final Logger LOG = LoggerFactory.getLogger(GangLifecycle.class);
