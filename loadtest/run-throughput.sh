@@ -6,7 +6,7 @@
 #   c  trivial one-node extender (filter keeps one node: kube-scheduler skips Score)
 #   d  Muster (the Helm chart's configuration: filter, prioritize, bind, preempt)
 #   e  (diagnostic, not in the default CONFIGS) c, but listing every dropped node as failed with
-#      a message, as Muster's executor answers do
+#      a message, as Muster's executor answers did before it listed them only when none passes
 #   f  (what-if, not in the default CONFIGS) d with another extender jar: MUSTER_ALT_JAR, e.g. a
 #      patched build, measured in the same interleaved rounds
 # Everything runs on 127.0.0.1 in its own RUN_DIR; every run and the whole benchmark are bounded.

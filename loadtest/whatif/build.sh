@@ -2,7 +2,7 @@
 # Builds a what-if extender jar: this commit (git archive HEAD) plus PATCH, in a scratch directory,
 # never touching the worktree or ~/.m2 (package only). Prints the jar's path on stdout; use it as
 # MUSTER_ALT_JAR for configuration f of loadtest/run-throughput.sh.
-#   loadtest/whatif/build.sh loadtest/whatif/filter-reply-omit-failed-when-passing.patch [DIR]
+#   loadtest/whatif/build.sh PATCH [DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 patch=$(realpath "${1:?usage: build.sh PATCH [DIR]}")

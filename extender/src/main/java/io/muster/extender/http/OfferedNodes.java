@@ -17,6 +17,7 @@ import java.util.Set;
  */
 final class OfferedNodes {
   private final Set<String> names;
+  private final List<String> ordered;
   private final Map<String, ObjectNode> objects;
   private final boolean byName;
   private final boolean byObject;
@@ -24,6 +25,7 @@ final class OfferedNodes {
   private OfferedNodes(
       Set<String> names, Map<String, ObjectNode> objects, boolean byName, boolean byObject) {
     this.names = names;
+    this.ordered = List.copyOf(names);
     this.objects = objects;
     this.byName = byName;
     this.byObject = byObject;
@@ -64,7 +66,7 @@ final class OfferedNodes {
 
   /** Offered node names in kube-scheduler's order, without duplicates. */
   List<String> names() {
-    return List.copyOf(names);
+    return ordered;
   }
 
   boolean isEmpty() {

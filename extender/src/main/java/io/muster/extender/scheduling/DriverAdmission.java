@@ -151,7 +151,7 @@ final class DriverAdmission {
       }
       if (nodes.contains(node)) {
         c.metrics().decision(Role.DRIVER, Outcome.PLACED);
-        return done(FilterVerdict.only(node, nodes, reservedElsewhere(gang, node), false));
+        return done(FilterVerdict.only(node, reservedElsewhere(gang, node), false));
       }
       // The ledger moves the unbound driver's hold to an offered node with room (keeping the
       // executors' slots), and the moved reservation is written over the old one as its
@@ -421,8 +421,7 @@ final class DriverAdmission {
                 switch (a) {
                   case Admission.Admitted ad when ad.reservation().driverNode().isPresent() -> {
                     String node = ad.reservation().driverNode().get();
-                    yield FilterVerdict.only(
-                        node, nodes, reservedElsewhere(spec.id(), node), false);
+                    yield FilterVerdict.only(node, reservedElsewhere(spec.id(), node), false);
                   }
                   case Admission.Admitted ad ->
                       FilterVerdict.failAll(

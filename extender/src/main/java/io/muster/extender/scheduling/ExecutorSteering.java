@@ -14,7 +14,6 @@ import io.muster.placement.Reason;
 import io.muster.placement.model.GangId;
 import io.muster.placement.model.Reservation;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,27 +90,25 @@ final class ExecutorSteering {
     ResolvedPolicy policy =
         book.policy(gang).orElseGet(() -> c.policies().policyFor(gang.namespace(), Map.of()));
     Instant now = c.clock().instant();
+    // The snapshot only when the decision needs room: an executor taking a slot on an offered
+    // node (the common case) must not pay for a view of every node.
     ExecutorDecision d =
-        c.ledger()
-            .steerAndClaim(gang, ref.name(), nodes, c.view().snapshot(), policy.policy(), now);
+        c.ledger().steerAndClaim(gang, ref.name(), nodes, c.view()::snapshot, policy.policy(), now);
     String elsewhere = "executor slots of gang " + gang + " are on other nodes";
     return switch (d) {
       case ExecutorDecision.UseSlot use -> {
         c.metrics().decision(Role.EXECUTOR, Outcome.PLACED);
-        yield FilterVerdict.only(use.node(), nodes, elsewhere, false);
+        yield FilterVerdict.only(use.node(), elsewhere, false);
       }
       case ExecutorDecision.Repair repair -> {
         c.metrics().decision(Role.EXECUTOR, Outcome.PLACED);
         writes.reservationChanged(gang);
-        yield FilterVerdict.only(repair.toNode(), nodes, elsewhere, false);
+        yield FilterVerdict.only(repair.toNode(), elsewhere, false);
       }
       case ExecutorDecision.Extra extra -> {
         c.metrics().decision(Role.EXECUTOR, Outcome.PLACED);
-        Map<String, String> failed = new HashMap<>();
-        nodes.stream()
-            .filter(n -> !extra.nodes().contains(n))
-            .forEach(n -> failed.put(n, "no free room outside other gangs' reservations"));
-        yield new FilterVerdict(extra.nodes(), failed, Map.of());
+        yield FilterVerdict.some(
+            extra.nodes(), "no free room outside other gangs' reservations", true);
       }
       case ExecutorDecision.Wait w -> {
         book.executorWaits(gang, ref);

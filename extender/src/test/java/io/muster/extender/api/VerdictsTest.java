@@ -36,12 +36,31 @@ class VerdictsTest {
 
   @Test
   void onlyPassesOneNodeAndExplainsTheOthers() {
-    FilterVerdict v = FilterVerdict.only("n2", NODES, "not this executor's slot", false);
+    FilterVerdict v = FilterVerdict.only("n2", "not this executor's slot", false);
 
     assertThat(v.passed()).containsExactly("n2");
-    assertThat(v.unresolvable())
-        .isEqualTo(Map.of("n1", "not this executor's slot", "n3", "not this executor's slot"));
+    assertThat(v.reasonFor("n1"))
+        .contains(new FilterVerdict.Others("not this executor's slot", false));
+    assertThat(v.reasonFor("n2")).isEmpty();
+    // O(1): the other nodes are explained by one message, not a map of every node.
     assertThat(v.failed()).isEmpty();
+    assertThat(v.unresolvable()).isEmpty();
+  }
+
+  @Test
+  void reasonForPrefersUnresolvableThenFailedThenOthers() {
+    FilterVerdict v =
+        new FilterVerdict(
+            List.of("n1"),
+            Map.of("n2", "full", "n3", "full"),
+            Map.of("n3", "wrong zone"),
+            Optional.of(new FilterVerdict.Others("elsewhere", true)));
+
+    assertThat(v.reasonFor("n3")).contains(new FilterVerdict.Others("wrong zone", false));
+    assertThat(v.reasonFor("n2")).contains(new FilterVerdict.Others("full", true));
+    assertThat(v.reasonFor("n4")).contains(new FilterVerdict.Others("elsewhere", true));
+    assertThat(v.reasonFor("n1")).isEmpty();
+    assertThat(FilterVerdict.passAll(NODES).reasonFor("n9")).isEmpty();
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,19 +40,64 @@ class FilterRouteTest {
   }
 
   @Test
-  void listsEveryDroppedNodeTheVerdictForgot(Vertx vertx) {
+  void aPassingReplyListsNoDroppedNode(Vertx vertx) {
+    // kube-scheduler reads the failed maps only when no node passes (findNodesThatPassExtenders
+    // feeds them to the diagnosis of a failed attempt): listing the 999 others would cost both
+    // sides for nothing.
     TestServer t = new TestServer(vertx);
     t.verbs.onFilter =
         (pod, nodes) ->
             StubVerbs.done(
-                new FilterVerdict(List.of("node-3"), Map.of("node-1", "full"), Map.of()));
+                new FilterVerdict(
+                    List.of("node-3"), Map.of("node-1", "full"), Map.of("node-2", "wrong zone")));
 
     JsonNode reply = TestServer.json(t.post("/filter", namesRequest().toString()));
 
     assertThat(names(reply.get("NodeNames"))).containsExactly("node-3");
+    assertThat(fieldNames(reply.get("FailedNodes"))).isEmpty();
+    assertThat(fieldNames(reply.get("FailedAndUnresolvableNodes"))).isEmpty();
+  }
+
+  @Test
+  void anAllRejectedReplyListsEveryNodeWithItsReason(Vertx vertx) {
+    TestServer t = new TestServer(vertx);
+    t.verbs.onFilter =
+        (pod, nodes) ->
+            StubVerbs.done(
+                new FilterVerdict(
+                    List.of(),
+                    Map.of("node-1", "full"),
+                    Map.of("node-2", "wrong zone"),
+                    Optional.of(new FilterVerdict.Others("slots elsewhere", true))));
+
+    JsonNode reply = TestServer.json(t.post("/filter", namesRequest().toString()));
+
+    assertThat(names(reply.get("NodeNames"))).isEmpty();
+    assertThat(reply.get("FailedNodes"))
+        .isEqualTo(json("{\"node-1\":\"full\",\"node-3\":\"slots elsewhere\"}"));
+    assertThat(reply.get("FailedAndUnresolvableNodes"))
+        .isEqualTo(json("{\"node-2\":\"wrong zone\"}"));
+  }
+
+  @Test
+  void listsEveryDroppedNodeTheVerdictForgotWhenNothingPasses(Vertx vertx) {
+    TestServer t = new TestServer(vertx);
+    t.verbs.onFilter =
+        (pod, nodes) ->
+            StubVerbs.done(new FilterVerdict(List.of(), Map.of("node-1", "full"), Map.of()));
+
+    JsonNode reply = TestServer.json(t.post("/filter", namesRequest().toString()));
+
+    assertThat(names(reply.get("NodeNames"))).isEmpty();
     assertThat(reply.get("FailedNodes")).isEqualTo(json("{\"node-1\":\"full\"}"));
     assertThat(reply.get("FailedAndUnresolvableNodes"))
-        .isEqualTo(json("{\"node-2\":\"" + FilterReply.UNLISTED + "\"}"));
+        .isEqualTo(
+            json(
+                "{\"node-3\":\""
+                    + FilterReply.UNLISTED
+                    + "\",\"node-2\":\""
+                    + FilterReply.UNLISTED
+                    + "\"}"));
   }
 
   @Test
@@ -69,8 +115,26 @@ class FilterRouteTest {
 
     assertThat(names(reply.get("NodeNames"))).containsExactly("node-1");
     assertThat(fieldNames(reply.get("FailedNodes"))).isEmpty();
+    assertThat(fieldNames(reply.get("FailedAndUnresolvableNodes"))).isEmpty();
+  }
+
+  @Test
+  void aReplyWhosePassedNodesWereAllNotOfferedListsEveryOfferedNode(Vertx vertx) {
+    TestServer t = new TestServer(vertx);
+    t.verbs.onFilter =
+        (pod, nodes) ->
+            StubVerbs.done(
+                new FilterVerdict(
+                    List.of("node-9"), Map.of("node-7", "x"), Map.of("node-2", "never")));
+
+    JsonNode reply = TestServer.json(t.post("/filter", namesRequest().toString()));
+
+    assertThat(names(reply.get("NodeNames"))).isEmpty();
+    assertThat(fieldNames(reply.get("FailedNodes"))).isEmpty();
     assertThat(fieldNames(reply.get("FailedAndUnresolvableNodes")))
-        .containsExactly("node-3", "node-2");
+        .containsExactly("node-1", "node-3", "node-2");
+    assertThat(reply.at("/FailedAndUnresolvableNodes/node-1").asText())
+        .isEqualTo(FilterReply.UNLISTED);
   }
 
   @Test
@@ -87,10 +151,27 @@ class FilterRouteTest {
     JsonNode reply = TestServer.json(t.post("/filter", namesRequest().toString()));
 
     assertThat(names(reply.get("NodeNames"))).containsExactly("node-1");
+    assertThat(fieldNames(reply.get("FailedNodes"))).isEmpty();
+  }
+
+  @Test
+  void whenTheOnlyPassedNodeAlsoFailsEveryNodeIsListedAndUnresolvableWins(Vertx vertx) {
+    TestServer t = new TestServer(vertx);
+    t.verbs.onFilter =
+        (pod, nodes) ->
+            StubVerbs.done(
+                new FilterVerdict(
+                    List.of("node-2"),
+                    Map.of("node-2", "slot moved", "node-3", "full"),
+                    Map.of("node-3", "wrong zone")));
+
+    JsonNode reply = TestServer.json(t.post("/filter", namesRequest().toString()));
+
+    assertThat(names(reply.get("NodeNames"))).isEmpty();
     assertThat(reply.get("FailedNodes")).isEqualTo(json("{\"node-2\":\"slot moved\"}"));
     // As in kube-scheduler, unresolvable wins over resolvable for the same node.
     assertThat(reply.get("FailedAndUnresolvableNodes"))
-        .isEqualTo(json("{\"node-3\":\"wrong zone\"}"));
+        .isEqualTo(json("{\"node-1\":\"" + FilterReply.UNLISTED + "\",\"node-3\":\"wrong zone\"}"));
   }
 
   @Test
@@ -98,7 +179,7 @@ class FilterRouteTest {
     TestServer t = new TestServer(vertx);
     t.verbs.onFilter =
         (pod, nodes) ->
-            StubVerbs.done(FilterVerdict.only("node-2", nodes, "muster: waiting for gang", true));
+            StubVerbs.done(FilterVerdict.only("node-2", "muster: waiting for gang", true));
     ObjectNode request = (ObjectNode) RecordedCall.named(DRIVER_FULL_NODES).request();
 
     JsonNode reply = TestServer.json(t.post("/filter", request.toString()));
@@ -111,7 +192,7 @@ class FilterRouteTest {
     }
     assertThat(reply.get("NodeNames").isNull()).isTrue();
     assertThat(reply.get("Nodes").get("items")).containsExactly(sentNode2);
-    assertThat(fieldNames(reply.get("FailedNodes"))).containsExactlyInAnyOrder("node-1", "node-3");
+    assertThat(fieldNames(reply.get("FailedNodes"))).isEmpty();
     assertThat(t.verbs.filterCalls.get(0).nodeNames())
         .containsExactlyElementsOf(
             WireReplayTest.offeredNames(RecordedCall.named(DRIVER_FULL_NODES)))

@@ -61,6 +61,9 @@ class SparkReplayTest {
             .containsExactly(
                 "Nodes", "NodeNames", "FailedNodes", "FailedAndUnresolvableNodes", "Error");
         assertThat(names(reply.get("NodeNames"))).isEqualTo(offeredNames(call));
+        // Every node passes, so none is listed as failed (they are read only when none passes).
+        assertThat(fieldNames(reply.get("FailedNodes"))).isEmpty();
+        assertThat(fieldNames(reply.get("FailedAndUnresolvableNodes"))).isEmpty();
         assertPodArrivedIntact(call, t.verbs.filterCalls.get(0).pod());
       }
       case "prioritize" -> {

@@ -41,8 +41,7 @@ class WireReplayTest {
     // Steer every pod to the first offered node, as an executor with a reserved slot would be.
     t.verbs.onFilter =
         (pod, nodes) ->
-            StubVerbs.done(
-                FilterVerdict.only(nodes.get(0), nodes, "muster: not this pod's slot", false));
+            StubVerbs.done(FilterVerdict.only(nodes.get(0), "muster: not this pod's slot", false));
     // Descending scores 10, 9, 8...: distinct integers, to catch any reordering or float
     // formatting.
     t.verbs.onPrioritize =
@@ -132,12 +131,36 @@ class WireReplayTest {
       // The very Node object kube-scheduler sent, untouched.
       assertThat(items.get(0)).isEqualTo(call.request().get("Nodes").get("items").get(0));
     }
+    // A node passes: kube-scheduler would read the failed maps only if none did.
+    assertThat(fieldNames(reply.get("FailedNodes"))).isEmpty();
+    assertThat(fieldNames(reply.get("FailedAndUnresolvableNodes"))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("filterCalls")
+  void aRejectingAnswerListsEveryOfferedNodeWithItsReason(RecordedCall call) {
+    t.verbs.onFilter =
+        (pod, nodes) ->
+            StubVerbs.done(FilterVerdict.some(List.of(), "muster: not this pod's slot", false));
+
+    JsonNode reply = TestServer.json(replay(call));
+
+    assertThat(fieldNames(reply)).containsExactlyElementsOf(FILTER_KEYS);
+    assertThat(reply.get("Error").asText()).isEmpty();
+    assertThat(call.nodeCacheCapable() ? names(reply.get("NodeNames")) : List.of()).isEmpty();
+    if (!call.nodeCacheCapable()) {
+      assertThat(reply.get("Nodes").get("items")).isEmpty();
+    }
     assertThat(fieldNames(reply.get("FailedNodes"))).isEmpty();
     assertThat(fieldNames(reply.get("FailedAndUnresolvableNodes")))
-        .containsExactlyElementsOf(offered.subList(1, offered.size()));
+        .containsExactlyElementsOf(offeredNames(call));
     reply
         .get("FailedAndUnresolvableNodes")
         .forEach(message -> assertThat(message.asText()).isEqualTo("muster: not this pod's slot"));
+  }
+
+  static List<RecordedCall> filterCalls() {
+    return calls().stream().filter(c -> c.verb().equals("filter")).toList();
   }
 
   private static void assertPrioritize(RecordedCall call, HttpResponse<Buffer> response) {

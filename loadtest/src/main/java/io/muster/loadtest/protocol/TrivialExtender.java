@@ -25,8 +25,9 @@ public final class TrivialExtender implements AutoCloseable {
     ONE_NODE,
     /**
      * {@link #ONE_NODE}, but every other offered node is listed in {@code
-     * FailedAndUnresolvableNodes} with a message as long as Muster's, as Muster's filter answers an
-     * executor: isolates what that list costs kube-scheduler.
+     * FailedAndUnresolvableNodes} with a message as long as Muster's, as Muster's filter answered
+     * an executor until it listed dropped nodes only when none passes: isolates what that list
+     * costs kube-scheduler.
      */
     ONE_NODE_EXPLAINED
   }

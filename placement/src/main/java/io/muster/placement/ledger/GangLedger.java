@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The one mutable state machine of gangs: which gangs wait (and why), which hold reservations, and
@@ -270,6 +271,22 @@ public final class GangLedger {
       ClusterSnapshot nodes,
       PlacementPolicy policy,
       Instant now) {
+    return steer(gang, pod, offeredNodes, () -> nodes, policy, now);
+  }
+
+  /**
+   * {@link #steer(GangId, String, List, ClusterSnapshot, PlacementPolicy, Instant)} that asks for
+   * the snapshot only when the decision needs room: an executor using an open slot on an offered
+   * node (the common case) needs only the reservation, and a snapshot of every node per executor
+   * pod is what made this O(nodes).
+   */
+  public ExecutorDecision steer(
+      GangId gang,
+      String pod,
+      List<String> offeredNodes,
+      Supplier<ClusterSnapshot> nodes,
+      PlacementPolicy policy,
+      Instant now) {
     GangRecord record = gangs.get(gang);
     if (record == null || !record.phase.holdsReservation()) {
       return new Wait(
@@ -279,7 +296,7 @@ public final class GangLedger {
               : "gang " + gang + " is not admitted yet: " + record.message);
     }
     return executors.decide(
-        pod, scoreRequest(record, offeredNodes, policy), nodes.nodes(), holdings);
+        pod, scoreRequest(record, offeredNodes, policy), () -> nodes.get().nodes(), holdings);
   }
 
   /**
@@ -292,6 +309,17 @@ public final class GangLedger {
       String pod,
       List<String> offeredNodes,
       ClusterSnapshot nodes,
+      PlacementPolicy policy,
+      Instant now) {
+    return steerAndClaim(gang, pod, offeredNodes, () -> nodes, policy, now);
+  }
+
+  /** {@link #steerAndClaim}, asking for the snapshot only when the decision needs room. */
+  public ExecutorDecision steerAndClaim(
+      GangId gang,
+      String pod,
+      List<String> offeredNodes,
+      Supplier<ClusterSnapshot> nodes,
       PlacementPolicy policy,
       Instant now) {
     ExecutorDecision decision = steer(gang, pod, offeredNodes, nodes, policy, now);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Decides where one executor pod of an admitted gang may go, in this order:
@@ -51,6 +52,17 @@ public final class ExecutorPlacer {
    */
   public ExecutorDecision decide(
       String pod, ScoreRequest request, Map<String, NodeState> nodes, HeldRoom held) {
+    return decide(pod, request, () -> nodes, held);
+  }
+
+  /**
+   * {@link #decide(String, ScoreRequest, Map, HeldRoom)} with the nodes fetched only when the
+   * decision needs room ({@link Repair}, {@link Extra}): using a slot on an offered node needs only
+   * the reservation, and building a view of every node per executor pod is the O(nodes) cost this
+   * avoids.
+   */
+  public ExecutorDecision decide(
+      String pod, ScoreRequest request, Supplier<Map<String, NodeState>> nodes, HeldRoom held) {
     Checks.requireArgument(
         request.reservation().isPresent(), "gang %s has no reservation", request.gang().id());
     Reservation r = request.reservation().get();
@@ -68,7 +80,7 @@ public final class ExecutorPlacer {
       }
     }
     if (firstOpen == null) {
-      return extra(request, nodes, held);
+      return extra(request, nodes.get(), held);
     }
     int best = Integer.MAX_VALUE;
     String bestNode = null;
@@ -82,11 +94,11 @@ public final class ExecutorPlacer {
     if (bestNode != null) {
       return new UseSlot(best, bestNode);
     }
-    return repair(firstOpen, request, nodes, held, new TreeSet<>(openByNode.keySet()));
+    return repair(firstOpen, request, nodes.get(), held, new TreeSet<>(openByNode.keySet()));
   }
 
   private ExecutorDecision retry(
-      Slot own, ScoreRequest request, Map<String, NodeState> nodes, HeldRoom held) {
+      Slot own, ScoreRequest request, Supplier<Map<String, NodeState>> nodes, HeldRoom held) {
     if (request.offeredNodes().contains(own.node())) {
       return new UseSlot(own.index(), own.node());
     }
@@ -95,7 +107,7 @@ public final class ExecutorPlacer {
           Reason.NO_ELIGIBLE_NODES,
           "the executor is already bound to " + own.node() + ", which was not offered");
     }
-    return repair(own, request, nodes, held, new TreeSet<>(List.of(own.node())));
+    return repair(own, request, nodes.get(), held, new TreeSet<>(List.of(own.node())));
   }
 
   private ExecutorDecision repair(

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** One executor pod at a time: slot, repair, extra or wait, never re-planning the gang. */
@@ -85,6 +86,44 @@ class ExecutorPlacerTest {
     Reservation r =
         reservation(GANG, Slot.open(0, "n1"), claimed(1, "n2", "e1"), Slot.open(2, "n2"));
     assertThat(decide(r, "e1", List.of("n1", "n2"))).isEqualTo(new UseSlot(1, "n2"));
+  }
+
+  @Test
+  void theNodesAreFetchedOnlyWhenTheDecisionNeedsRoom() {
+    // Building a view of every node per executor pod made the common case O(nodes).
+    Reservation r = reservation(GANG, bound(0, "n1", "e0"), Slot.open(1, "n2"), Slot.open(2, "n1"));
+    ScoreRequest offeredN2 =
+        new ScoreRequest(
+            GANG,
+            Optional.of(r),
+            List.of(),
+            List.of("n4", "n2"),
+            Policies.policy(PackingStrategy.TIGHTLY_PACK));
+    ScoreRequest offeredN4 =
+        new ScoreRequest(
+            GANG,
+            Optional.of(r),
+            List.of(),
+            List.of("n4"),
+            Policies.policy(PackingStrategy.TIGHTLY_PACK));
+    List<String> fetches = new ArrayList<>();
+    Supplier<Map<String, NodeState>> counted =
+        () -> {
+          fetches.add("nodes");
+          return nodes;
+        };
+
+    assertThat(placer.decide("e1", offeredN2, counted, HeldRoom.of(List.of(r))))
+        .isEqualTo(new UseSlot(1, "n2"));
+    assertThat(placer.decide("e0", offeredN2, counted, HeldRoom.of(List.of(r))))
+        .isEqualTo(
+            new Wait(
+                Reason.NO_ELIGIBLE_NODES,
+                "the executor is already bound to n1, which was not offered"));
+    assertThat(fetches).isEmpty();
+    assertThat(placer.decide("e1", offeredN4, counted, HeldRoom.of(List.of(r))))
+        .isEqualTo(new Repair(1, "n2", "n4"));
+    assertThat(fetches).hasSize(1);
   }
 
   @Test
