@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.muster.extender.http.wire.ExtenderArgs;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +24,13 @@ final class OfferedNodes {
   private final boolean byObject;
 
   private OfferedNodes(
-      Set<String> names, Map<String, ObjectNode> objects, boolean byName, boolean byObject) {
+      Set<String> names,
+      List<String> ordered,
+      Map<String, ObjectNode> objects,
+      boolean byName,
+      boolean byObject) {
     this.names = names;
-    this.ordered = List.copyOf(names);
+    this.ordered = ordered;
     this.objects = objects;
     this.byName = byName;
     this.byObject = byObject;
@@ -49,19 +54,32 @@ final class OfferedNodes {
         objects.putIfAbsent(name.asText(), items.get(i));
       }
     }
-    Set<String> names = new LinkedHashSet<>();
+    List<String> ordered;
+    Set<String> names;
     if (args.nodeNames() != null) {
+      // Up to every node of the cluster per call: one presized set and one array, no resizing
+      // and no second copy (List.of keeps the array's order and is what the ledger's copies
+      // accept as already immutable).
       List<String> given = args.nodeNames();
+      names = HashSet.newHashSet(given.size());
+      String[] unique = new String[given.size()];
+      int count = 0;
       for (int i = 0; i < given.size(); i++) {
-        if (given.get(i) == null || given.get(i).isBlank()) {
+        String name = given.get(i);
+        if (name == null || name.isBlank()) {
           throw new BadRequest("field \"NodeNames[" + i + "]\": empty node name");
         }
-        names.add(given.get(i));
+        if (names.add(name)) {
+          unique[count++] = name;
+        }
       }
+      ordered = List.of(count == unique.length ? unique : Arrays.copyOf(unique, count));
     } else {
-      names.addAll(objects.keySet());
+      names = objects.keySet();
+      ordered = List.copyOf(names);
     }
-    return new OfferedNodes(names, objects, args.nodeNames() != null, args.nodes() != null);
+    return new OfferedNodes(
+        names, ordered, objects, args.nodeNames() != null, args.nodes() != null);
   }
 
   /** Offered node names in kube-scheduler's order, without duplicates. */
