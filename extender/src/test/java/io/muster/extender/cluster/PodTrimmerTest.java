@@ -8,6 +8,8 @@ import io.muster.placement.model.Resources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +86,40 @@ class PodTrimmerTest {
     assertThat(r.gone()).isTrue();
     // Still holds its room until it is gone from the API, as kube-scheduler counts it.
     assertThat(r.countsOnNode()).isTrue();
+  }
+
+  @Test
+  void readsTimestampsExactlyAsInstantParseDoes() {
+    List<String> texts =
+        List.of(
+            "2026-11-21T05:20:19Z",
+            "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "2000-12-31T12:00:00Z",
+            "2026-11-21T05:20:19.123Z",
+            "2026-11-21T05:20:19+02:00",
+            "2026-12-31T23:59:60Z",
+            "2026-11-21T24:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-11-21T05:60:00Z",
+            "2026-11-21 05:20:19Z",
+            "2026-11-2aT05:20:19Z",
+            "-026-11-21T05:20:19Z",
+            "yesterday");
+    for (String t : texts) {
+      Optional<Instant> expected;
+      try {
+        expected = Optional.of(Instant.parse(t));
+      } catch (DateTimeParseException e) {
+        expected = Optional.empty();
+      }
+      assertThat(PodTrimmer.instant(t)).as(t).isEqualTo(expected);
+    }
+    assertThat(PodTrimmer.instant("2026-11-21T05:20:19Z"))
+        .contains(Instant.ofEpochSecond(1_795_238_419L));
+    assertThat(PodTrimmer.instant("2023-02-29T00:00:00Z")).isEmpty();
+    assertThat(PodTrimmer.instant("")).isEmpty();
+    assertThat(PodTrimmer.instant(null)).isEmpty();
   }
 }
