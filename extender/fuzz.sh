@@ -4,13 +4,13 @@
 # reservation annotation codec. `mvn test` only replays the committed seed corpora
 # (src/test/resources/**/<Class>Inputs/<method>/); this script mutates them.
 #
-#   extender/fuzz.sh                      # every target, FUZZ_SECONDS (default 30) s each
+#   extender/fuzz.sh                      # every target, FUZZ_SECONDS (default 20) s each; CI: about 5 min
 #   FUZZ_SECONDS=600 extender/fuzz.sh SparkPodFuzzTest#annotatedPod
 #
 # Each target runs in its own JVM through Jazzer's standalone driver (Maven and JUnit would add
-# about 30 s per target). A finding stops that target, prints the stack trace and the input, and
-# makes the script exit 1 once all targets ran; Jazzer leaves the input as crash-<sha1> in
-# extender/target/fuzz/. To keep it as a regression test: copy it into the target's
+# about 30 s per target). A finding stops that target, prints the stack trace and the input (also
+# in Base64, so a CI log is enough to reproduce it), and makes the script exit 1 once all targets
+# ran; Jazzer leaves the input as crash-<sha1> in extender/target/fuzz/. To keep it as a regression test: copy it into the target's
 # <Class>Inputs/<method>/ folder (named after the bug), fix the bug, and `mvn test` replays it from
 # then on. New coverage-increasing inputs go to extender/.cifuzz-corpus/ (ignored by git; delete
 # it to start from the seeds again).
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=../.ci/jdk.sh
 source .ci/jdk.sh
 
-seconds=${FUZZ_SECONDS:-30}
+seconds=${FUZZ_SECONDS:-20}
 targets=(
   http.WireCodecFuzzTest#everyVerbBody
   http.ExtenderServerFuzzTest#everyRoute
