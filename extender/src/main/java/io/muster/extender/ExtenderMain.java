@@ -29,6 +29,7 @@ import io.muster.extender.policy.ReloadResult;
 import io.muster.extender.scheduling.Collaborators;
 import io.muster.extender.scheduling.CoordinatorSettings;
 import io.muster.extender.scheduling.GangCoordinator;
+import io.muster.extender.scheduling.InformerMetrics;
 import io.muster.extender.spark.GangInference;
 import io.muster.extender.spark.PodRequests;
 import io.muster.placement.ledger.GangLedger;
@@ -121,6 +122,7 @@ public final class ExtenderMain {
             config.namespace(),
             config.policyConfigMap());
     cache.addListener(coordinator.listener());
+    cache.addListener(new InformerMetrics(metrics, clock));
     metrics.registerSnapshotGeneration(cache::generation);
     coordinator.registerGauges(metrics);
 

@@ -83,9 +83,21 @@ final class ControlPlane implements AutoCloseable {
 
   /** GET on the extender; returns status and body. */
   HttpResponse<String> extenderGet(String path) {
+    return get(env.get("EXTENDER_URL"), path);
+  }
+
+  /**
+   * GET on the extender's plain-HTTP ops port ({@code /healthz}, {@code /readyz}, {@code
+   * /metrics}).
+   */
+  HttpResponse<String> opsGet(String path) {
+    return get(env("EXTENDER_OPS_URL"), path);
+  }
+
+  private HttpResponse<String> get(String base, String path) {
     try {
       HttpRequest req =
-          HttpRequest.newBuilder(URI.create(env.get("EXTENDER_URL") + path))
+          HttpRequest.newBuilder(URI.create(base + path))
               .timeout(Duration.ofSeconds(5))
               .GET()
               .build();

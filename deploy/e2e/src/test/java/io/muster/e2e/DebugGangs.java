@@ -68,6 +68,11 @@ final class DebugGangs {
     return root.path("heldByNode").isEmpty() && root.path("gangs").isEmpty();
   }
 
+  /** The whole answer, for checks that walk every gang. */
+  JsonNode json() {
+    return root;
+  }
+
   JsonNode policy() {
     return root.path("policy");
   }

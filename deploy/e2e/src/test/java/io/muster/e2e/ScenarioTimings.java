@@ -14,6 +14,11 @@ final class ScenarioTimings {
     ROWS.put(scenario, String.format(Locale.ROOT, "%8d ms  %s", driverCreatedToLastBoundMs, note));
   }
 
+  /** A row of figures without a time (e.g. the soak's counts). */
+  static void note(String scenario, String figures) {
+    ROWS.put(scenario, String.format(Locale.ROOT, "%11s  %s", "", figures));
+  }
+
   static String table() {
     StringBuilder sb = new StringBuilder();
     sb.append("\n=== Muster end-to-end: driver created -> last executor bound ===\n");

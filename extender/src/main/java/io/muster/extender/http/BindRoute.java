@@ -5,18 +5,14 @@ import io.muster.extender.api.SchedulerVerbs;
 import io.muster.extender.http.wire.ExtenderBindingArgs;
 import io.muster.extender.http.wire.ExtenderBindingResult;
 import io.muster.extender.metrics.ExtenderMetrics.Verb;
-import io.muster.extender.metrics.ExtenderMetrics.VerbResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code POST /bind}: a failure of the scheduling logic answers HTTP 200 with {@code Error}. */
 final class BindRoute implements Handler<RoutingContext> {
-  private static final Logger LOG = LoggerFactory.getLogger(BindRoute.class);
 
   private final SchedulerVerbs verbs;
   private final VerbCalls calls;
@@ -28,27 +24,12 @@ final class BindRoute implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    long start = ServerRoutes.startNanos(ctx);
-    calls
-        .decode(ctx.body().buffer(), ExtenderBindingArgs.class)
-        .compose(this::bind)
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                calls.done(Verb.BIND, VerbResult.OK, start);
-                Replies.json(ctx, 200, ar.result());
-              } else if (ar.cause() instanceof BadRequest bad) {
-                calls.done(Verb.BIND, VerbResult.BAD_REQUEST, start);
-                LOG.warn("bind refused: {}", bad.getMessage());
-                Replies.error(ctx, 400, bad.getMessage());
-              } else if (ar.cause() instanceof VerbFailure failure) {
-                calls.done(Verb.BIND, failure.result(), start);
-                Replies.json(ctx, 200, new ExtenderBindingResult(failure.getMessage()));
-              } else {
-                calls.done(Verb.BIND, VerbResult.ERROR, start);
-                ctx.fail(ar.cause());
-              }
-            });
+    calls.serve(
+        ctx,
+        Verb.BIND,
+        ExtenderBindingArgs.class,
+        this::bind,
+        failure -> new ExtenderBindingResult(failure.getMessage()));
   }
 
   private Future<ExtenderBindingResult> bind(ExtenderBindingArgs args) {

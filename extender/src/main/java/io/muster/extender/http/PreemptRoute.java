@@ -9,7 +9,6 @@ import io.muster.extender.http.wire.MetaPod;
 import io.muster.extender.http.wire.MetaVictims;
 import io.muster.extender.http.wire.Victims;
 import io.muster.extender.metrics.ExtenderMetrics.Verb;
-import io.muster.extender.metrics.ExtenderMetrics.VerbResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /preempt}. Both request modes (full victim pods, or victim UIDs) become one {@link
@@ -26,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * scheduling logic answers "preempt nothing": evictions are the one thing never to guess at.
  */
 final class PreemptRoute implements Handler<RoutingContext> {
-  private static final Logger LOG = LoggerFactory.getLogger(PreemptRoute.class);
   private static final ExtenderPreemptionResult NOTHING = new ExtenderPreemptionResult(Map.of());
 
   private final SchedulerVerbs verbs;
@@ -39,27 +35,7 @@ final class PreemptRoute implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    long start = ServerRoutes.startNanos(ctx);
-    calls
-        .decode(ctx.body().buffer(), ExtenderPreemptionArgs.class)
-        .compose(this::preempt)
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                calls.done(Verb.PREEMPT, VerbResult.OK, start);
-                Replies.json(ctx, 200, ar.result());
-              } else if (ar.cause() instanceof BadRequest bad) {
-                calls.done(Verb.PREEMPT, VerbResult.BAD_REQUEST, start);
-                LOG.warn("preempt refused: {}", bad.getMessage());
-                Replies.error(ctx, 400, bad.getMessage());
-              } else if (ar.cause() instanceof VerbFailure failure) {
-                calls.done(Verb.PREEMPT, failure.result(), start);
-                Replies.json(ctx, 200, NOTHING);
-              } else {
-                calls.done(Verb.PREEMPT, VerbResult.ERROR, start);
-                ctx.fail(ar.cause());
-              }
-            });
+    calls.serve(ctx, Verb.PREEMPT, ExtenderPreemptionArgs.class, this::preempt, failure -> NOTHING);
   }
 
   private Future<ExtenderPreemptionResult> preempt(ExtenderPreemptionArgs args) {

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletionException;
@@ -129,6 +130,39 @@ final class VerbCalls {
   }
 
   /** Records the verb's latency since {@code startNanos} with its result. */
+  /**
+   * Serves one verb whose reply is plain JSON: decode the body as {@code args}, run {@code verb},
+   * answer its result; a bad request gets 400 with the problem named, and a failure of the
+   * scheduling logic gets HTTP 200 with {@code onFailure}'s reply, as kube-scheduler expects.
+   */
+  <A, R> void serve(
+      RoutingContext ctx,
+      Verb verb,
+      Class<A> args,
+      java.util.function.Function<A, Future<R>> handler,
+      java.util.function.Function<VerbFailure, Object> onFailure) {
+    long start = ServerRoutes.startNanos(ctx);
+    decode(ctx.body().buffer(), args)
+        .compose(handler)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                done(verb, VerbResult.OK, start);
+                Replies.json(ctx, 200, ar.result());
+              } else if (ar.cause() instanceof BadRequest bad) {
+                done(verb, VerbResult.BAD_REQUEST, start);
+                LOG.warn("{} refused: {}", verb.tag(), bad.getMessage());
+                Replies.error(ctx, 400, bad.getMessage());
+              } else if (ar.cause() instanceof VerbFailure failure) {
+                done(verb, failure.result(), start);
+                Replies.json(ctx, 200, onFailure.apply(failure));
+              } else {
+                done(verb, VerbResult.ERROR, start);
+                ctx.fail(ar.cause());
+              }
+            });
+  }
+
   void done(Verb verb, VerbResult result, long startNanos) {
     metrics.verbDone(verb, result, System.nanoTime() - startNanos);
   }

@@ -42,6 +42,12 @@ final class ExecutorSteering {
 
   CompletableFuture<FilterVerdict> decide(Pod pod, SparkPod.Executor e, List<String> nodes) {
     GangId gang = e.gang();
+    if (book.deleted(pod.getMetadata().getUid())) {
+      // Asked before its deletion, answered after: claiming a slot now would hold it for a pod
+      // that no longer exists until the slot-claim timeout.
+      return CompletableFuture.completedFuture(
+          admission.gone(DriverAdmission.ref(pod), gang, Role.EXECUTOR, nodes));
+    }
     Optional<CompletableFuture<FilterVerdict>> afterWrite =
         admission.afterInflightWrite(gang, () -> decide(pod, e, nodes));
     if (afterWrite.isPresent()) {

@@ -4,6 +4,7 @@ import io.muster.extender.cluster.PodRef;
 import io.muster.extender.persist.PersistedReservation;
 import io.muster.extender.policy.ResolvedPolicy;
 import io.muster.placement.model.GangId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,10 +44,30 @@ final class GangBook {
   private final Map<String, Set<PodRef>> awaitingConfigMaps = new HashMap<>();
   private final Map<GangId, PersistedReservation> attempts = new HashMap<>();
 
+  /**
+   * How long a deleted Spark pod's uid is remembered. kube-scheduler may still be asking about a
+   * pod it popped from its queue just before the pod was deleted: that answer can reach the loop
+   * after the deletion was applied, and must not re-create the state the deletion removed. The
+   * window is one scheduling attempt (seconds); two minutes is ample.
+   */
+  static final Duration DELETED_MEMORY = Duration.ofMinutes(2);
+
+  private final Map<String, Instant> deletedPods = new LinkedHashMap<>();
+
   void admit(Admitted a) {
     admitted.put(a.gang(), a);
     policies.put(a.gang(), a.policy());
     waitingDrivers.remove(a.gang());
+  }
+
+  /**
+   * {@code a} was read from the cluster (at start, another replica's write, a takeover): it is what
+   * the pod carries, so an earlier attempt of this replica no longer says what the next write of
+   * the gang must expect there.
+   */
+  void adopt(Admitted a) {
+    admit(a);
+    attempts.remove(a.gang());
   }
 
   Optional<Admitted> admitted(GangId gang) {
@@ -135,6 +156,26 @@ final class GangBook {
   void forgetPod(PodRef pod) {
     awaitingConfigMaps.values().removeIf(pods -> pods.remove(pod) && pods.isEmpty());
     waitingExecutors.values().removeIf(pods -> pods.remove(pod) && pods.isEmpty());
+  }
+
+  /** The pod with {@code uid} is gone (deleted, being deleted, or finished). */
+  void podDeleted(String uid, Instant at) {
+    if (!uid.isEmpty()) {
+      deletedPods.putIfAbsent(uid, at);
+    }
+  }
+
+  /** Whether the pod with {@code uid} was seen gone within {@link #DELETED_MEMORY}. */
+  boolean deleted(String uid) {
+    return uid != null && !uid.isEmpty() && deletedPods.containsKey(uid);
+  }
+
+  /** Forgets deletions seen before {@code cutoff} (oldest first: insertion order is time order). */
+  void forgetDeletedBefore(Instant cutoff) {
+    var it = deletedPods.values().iterator();
+    while (it.hasNext() && it.next().isBefore(cutoff)) {
+      it.remove();
+    }
   }
 
   List<PodRef> takeAwaitingConfigMap(String namespace, String name) {

@@ -28,6 +28,22 @@ class GangBookTest {
   private final GangBook book = new GangBook();
 
   @Test
+  void aDeletedPodIsRememberedForAWhileThenForgottenOldestFirst() {
+    book.podDeleted("uid-1", T);
+    book.podDeleted("uid-2", T.plusSeconds(30));
+    book.podDeleted("", T);
+
+    assertThat(book.deleted("uid-1")).isTrue();
+    assertThat(book.deleted("uid-3")).isFalse();
+    assertThat(book.deleted("")).as("a pod without uid is never taken for a deleted one").isFalse();
+    book.forgetDeletedBefore(T.plusSeconds(10));
+    assertThat(book.deleted("uid-1")).isFalse();
+    assertThat(book.deleted("uid-2")).isTrue();
+    book.forgetDeletedBefore(T.plus(GangBook.DELETED_MEMORY).plusSeconds(31));
+    assertThat(book.deleted("uid-2")).isFalse();
+  }
+
+  @Test
   void anAdmittedGangIsNoLongerAWaitingDriver() {
     book.driverWaits(A, driver(A));
     book.admit(admitted(A, 1));
