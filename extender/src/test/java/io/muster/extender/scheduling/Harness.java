@@ -314,6 +314,14 @@ final class Harness implements AutoCloseable {
             .sendBuffer(Buffer.buffer(body)));
   }
 
+  /** Any request a caller may send: its own method, path, headers (e.g. credentials) and body. */
+  HttpResponse<Buffer> send(
+      io.vertx.core.http.HttpMethod method, String path, Map<String, String> headers, String body) {
+    var request = web.request(method, path);
+    headers.forEach(request::putHeader);
+    return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
+  }
+
   HttpResponse<Buffer> get(String path) {
     return await(web.get(path).send());
   }
