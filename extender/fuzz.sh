@@ -43,7 +43,7 @@ if [[ $seconds -eq 0 ]]; then
   exit 0
 fi
 
-# shellcheck source=../.ci/jdk.sh
+# shellcheck source=.ci/jdk.sh
 source .ci/jdk.sh
 
 targets=(
