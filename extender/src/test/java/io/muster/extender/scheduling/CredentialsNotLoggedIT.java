@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -17,8 +18,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.muster.extender.policy.PolicyLoader;
+import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,29 +195,29 @@ class CredentialsNotLoggedIT {
         });
   }
 
-  private static final java.util.Map<String, String> ERROR_PATH_SECRETS =
-      java.util.Map.ofEntries(
-          java.util.Map.entry("client bearer token", "eyJhbGciOiJSUzI1NiJ9.clientSaToken4242"),
-          java.util.Map.entry("caller bearer token", "callerBearerToken0123456789"),
-          java.util.Map.entry("caller cookie", "sessionCookieValue777"),
-          java.util.Map.entry("unquoted token in a body", "unquotedBodyToken31337"),
-          java.util.Map.entry("string in a wrong-typed body", "stringFieldSecret2718"),
-          java.util.Map.entry("query parameter", "queryAccessToken1618"),
-          java.util.Map.entry("form field", "formPasswordValue1414"),
-          java.util.Map.entry("kubeconfig token in a policy", "kubeconfigUserToken5555"),
-          java.util.Map.entry("kubeconfig key in a policy", "LS0tLS1CRUdJTiBQUklWQVRFkeyData"),
-          java.util.Map.entry("password in broken policy YAML", "policyPassw0rdBroken"),
-          java.util.Map.entry("s3a secret beside garbage", "s3aSecretBesideGarbage9999"),
-          java.util.Map.entry("session token, space-separated", "s3aSessionTokenSpaced8888"),
-          java.util.Map.entry("ssl key password", "sslKeyPasswordGarbage7777"));
+  private static final Map<String, String> ERROR_PATH_SECRETS =
+      Map.ofEntries(
+          Map.entry("client bearer token", "eyJhbGciOiJSUzI1NiJ9.clientSaToken4242"),
+          Map.entry("caller bearer token", "callerBearerToken0123456789"),
+          Map.entry("caller cookie", "sessionCookieValue777"),
+          Map.entry("unquoted token in a body", "unquotedBodyToken31337"),
+          Map.entry("string in a wrong-typed body", "stringFieldSecret2718"),
+          Map.entry("query parameter", "queryAccessToken1618"),
+          Map.entry("form field", "formPasswordValue1414"),
+          Map.entry("kubeconfig token in a policy", "kubeconfigUserToken5555"),
+          Map.entry("kubeconfig key in a policy", "LS0tLS1CRUdJTiBQUklWQVRFkeyData"),
+          Map.entry("password in broken policy YAML", "policyPassw0rdBroken"),
+          Map.entry("s3a secret beside garbage", "s3aSecretBesideGarbage9999"),
+          Map.entry("session token, space-separated", "s3aSessionTokenSpaced8888"),
+          Map.entry("ssl key password", "sslKeyPasswordGarbage7777"));
 
   private void refusedRequests() {
-    java.util.Map<String, String> caller =
-        java.util.Map.of(
+    Map<String, String> caller =
+        Map.of(
             "Content-Type", "application/json",
             "Authorization", "Bearer " + ERROR_PATH_SECRETS.get("caller bearer token"),
             "Cookie", "session=" + ERROR_PATH_SECRETS.get("caller cookie"));
-    io.vertx.core.http.HttpMethod post = io.vertx.core.http.HttpMethod.POST;
+    HttpMethod post = HttpMethod.POST;
     List<Integer> codes = new ArrayList<>();
     codes.add(
         replica
@@ -244,12 +250,12 @@ class CredentialsNotLoggedIT {
     codes.add(
         replica
             .send(
-                io.vertx.core.http.HttpMethod.GET,
+                HttpMethod.GET,
                 "/filter?token=" + ERROR_PATH_SECRETS.get("query parameter"),
                 caller,
                 null)
             .statusCode());
-    java.util.Map<String, String> form = new java.util.HashMap<>(caller);
+    Map<String, String> form = new HashMap<>(caller);
     form.put("Content-Type", "application/x-www-form-urlencoded");
     codes.add(
         replica
@@ -266,19 +272,19 @@ class CredentialsNotLoggedIT {
             + ERROR_PATH_SECRETS.get("kubeconfig key in a policy")
             + "\n";
     ConfigMap policy =
-        new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        new ConfigMapBuilder()
             .withNewMetadata()
             .withNamespace(Harness.MUSTER_NS)
             .withName("muster-policies")
             .endMetadata()
-            .addToData(io.muster.extender.policy.PolicyLoader.DATA_KEY, kubeconfig)
+            .addToData(PolicyLoader.DATA_KEY, kubeconfig)
             .build();
     client.configMaps().inNamespace(Harness.MUSTER_NS).resource(policy).create();
     awaitRejections(1);
     policy
         .getData()
         .put(
-            io.muster.extender.policy.PolicyLoader.DATA_KEY,
+            PolicyLoader.DATA_KEY,
             "default:\n  strategy: [tightly-pack\n  password: "
                 + ERROR_PATH_SECRETS.get("password in broken policy YAML")
                 + " {{\n");
@@ -349,7 +355,7 @@ class CredentialsNotLoggedIT {
     List<String> seen = new ArrayList<>();
     try {
       for (int i = 0; i < 10_000; i++) {
-        var request = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS);
+        var request = server.takeRequest(0, TimeUnit.MILLISECONDS);
         if (request == null) {
           break;
         }

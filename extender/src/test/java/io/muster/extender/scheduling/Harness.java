@@ -38,6 +38,7 @@ import io.muster.placement.ledger.GangLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -316,7 +317,7 @@ final class Harness implements AutoCloseable {
 
   /** Any request a caller may send: its own method, path, headers (e.g. credentials) and body. */
   HttpResponse<Buffer> send(
-      io.vertx.core.http.HttpMethod method, String path, Map<String, String> headers, String body) {
+      HttpMethod method, String path, Map<String, String> headers, String body) {
     var request = web.request(method, path);
     headers.forEach(request::putHeader);
     return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
