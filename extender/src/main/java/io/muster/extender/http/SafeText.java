@@ -12,25 +12,32 @@ import java.util.Locale;
 final class SafeText {
   private SafeText() {}
 
-  /** {@code text} on one line, at most {@code max} characters of it (then "…"). */
+  /** {@code text} on one line, at most {@code max} characters once escaped (then "…"). */
   static String oneLine(String text, int max) {
     if (text == null) {
       return "null";
     }
     StringBuilder sb = new StringBuilder(Math.min(text.length(), max) + 8);
-    for (int i = 0; i < text.length(); i++) {
-      boolean cutHere =
-          i == max
-              || (i == max - 1 && text.length() > max && Character.isHighSurrogate(text.charAt(i)));
-      if (cutHere) {
-        return sb.append('…').toString(); // never half a character
-      }
+    int i = 0;
+    while (i < text.length()) {
       char c = text.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      int taken = 1;
+      String piece;
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        piece = text.substring(i, i + 2); // never half a character
+        taken = 2;
+      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        piece = String.format(Locale.ROOT, "\\u%04x", (int) c);
       } else {
-        sb.append(c);
+        piece = String.valueOf(c);
       }
+      if (sb.length() + piece.length() > max) {
+        return sb.append('…').toString();
+      }
+      sb.append(piece);
+      i += taken;
     }
     return sb.toString();
   }

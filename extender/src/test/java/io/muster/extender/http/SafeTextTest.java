@@ -18,6 +18,9 @@ class SafeTextTest {
     assertThat(SafeText.oneLine("x".repeat(10), 4)).isEqualTo("xxxx…");
     assertThat(SafeText.oneLine("xxxx", 4)).isEqualTo("xxxx");
     assertThat(SafeText.oneLine(null, 4)).isEqualTo("null");
+    // The limit counts escapes (found by fuzzing: 500 DEL characters made a 3000-character line).
+    assertThat(SafeText.oneLine("\u007f".repeat(500), 20)).isEqualTo("\\u007f\\u007f\\u007f…");
+    assertThat(SafeText.oneLine("ab\uD83D\uDE00", 3)).isEqualTo("ab…");
   }
 
   @Test

@@ -38,6 +38,7 @@ import io.muster.placement.ledger.GangLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -312,6 +313,14 @@ final class Harness implements AutoCloseable {
         web.post(path)
             .putHeader("Content-Type", "application/json")
             .sendBuffer(Buffer.buffer(body)));
+  }
+
+  /** Any request a caller may send: its own method, path, headers (e.g. credentials) and body. */
+  HttpResponse<Buffer> send(
+      HttpMethod method, String path, Map<String, String> headers, String body) {
+    var request = web.request(method, path);
+    headers.forEach(request::putHeader);
+    return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
   }
 
   HttpResponse<Buffer> get(String path) {

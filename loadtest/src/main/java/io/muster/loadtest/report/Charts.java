@@ -13,10 +13,13 @@ import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Renders the report's PNG charts with XChart (headless AWT). */
@@ -136,6 +139,57 @@ final class Charts {
                 name, labels, Arrays.stream(values).map(Charts::rounded).boxed().toList()));
     return save(chart, file);
   }
+
+  /**
+   * Latency vs cluster size: per verb one colour, p99 solid and p50 dashed. The measured sizes are
+   * evenly spaced categories (100, 1,000, 5,000) and the latency axis is logarithmic (a millisecond
+   * to hundreds of them).
+   */
+  String latencyByNodes(String file, List<ProtocolScaling.Series> series) throws IOException {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT + 60)
+            .title("Extender latency vs cluster size, per verb (Muster)")
+            .xAxisTitle("nodes in the cluster")
+            .yAxisTitle("ms (HTTP round trip on 127.0.0.1)")
+            .build();
+    style(chart);
+    chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Line);
+    chart.getStyler().setOverlapped(true); // every series' point at its size, not side by side
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+    List<String> verbs = series.stream().map(ProtocolScaling.Series::verb).distinct().toList();
+    List<Integer> sizes =
+        series.stream().flatMap(s -> s.nodes().stream()).distinct().sorted().toList();
+    List<String> labels =
+        sizes.stream().map(n -> String.format(java.util.Locale.ROOT, "%,d", n)).toList();
+    for (ProtocolScaling.Series s : series) {
+      // A size this verb was not measured at is a gap (null), not a zero.
+      List<Double> values =
+          sizes.stream()
+              .map(n -> s.nodes().contains(n) ? s.ms().get(s.nodes().indexOf(n)) : null)
+              .toList();
+      CategorySeries line = chart.addSeries(s.name(), labels, values);
+      java.awt.Color colour = PALETTE[verbs.indexOf(s.verb()) % PALETTE.length];
+      line.setLineColor(colour);
+      line.setMarkerColor(colour);
+      boolean tail = s.percentile().equals("p99");
+      line.setLineStyle(tail ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+      line.setMarker(tail ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
+    }
+    return save(chart, file);
+  }
+
+  private static final java.awt.Color[] PALETTE = {
+    new java.awt.Color(0x1f77b4),
+    new java.awt.Color(0xd62728),
+    new java.awt.Color(0x2ca02c),
+    new java.awt.Color(0x9467bd),
+    new java.awt.Color(0xff7f0e),
+    new java.awt.Color(0x8c564b)
+  };
 
   private static XYChart xy(String title, String xTitle) {
     XYChart chart =

@@ -3,10 +3,13 @@ package io.muster.loadtest.report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 
 /**
  * Writes the simulator report: {@code index.html}, its PNG charts and {@code summary.md} under
- * {@code --out}, from traces under {@code --traces} (generated from their seeds the first time).
+ * {@code --out}, from traces under {@code --traces} (generated from their seeds the first time),
+ * plus the extender's latency vs cluster size from {@code --protocol} (the JSON lines of {@code
+ * loadtest/run-protocol.sh muster}) when that file exists.
  */
 public final class Report {
   private Report() {}
@@ -23,7 +26,12 @@ public final class Report {
     }
     Experiments.Results results = new Experiments(config).run();
     Files.createDirectories(config.out());
-    String page = new ReportPage(new Charts(config.out())).render(results);
+    // The protocol latencies are measured, not simulated; the page shows them when they exist.
+    List<ProtocolScaling.Point> protocol =
+        Files.isRegularFile(config.protocol())
+            ? ProtocolScaling.parse(Files.readAllLines(config.protocol(), StandardCharsets.UTF_8))
+            : List.of();
+    String page = new ReportPage(new Charts(config.out())).render(results, protocol);
     Files.writeString(config.out().resolve("index.html"), page, StandardCharsets.UTF_8);
     String summary = Summary.markdown(results);
     Files.writeString(config.out().resolve("summary.md"), summary, StandardCharsets.UTF_8);

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What {@link Report} simulates and where it writes: the seed of the main trace, its size (apps,
  * nodes, zones), the initial and largest cluster of the autoscaler scenario, how many seeds the
- * sweep covers, and the trace and report directories.
+ * sweep covers, the trace and report directories, and the protocol results shown beside them.
  */
 public record ReportConfig(
     long seed,
@@ -18,11 +18,12 @@ public record ReportConfig(
     int autoscaleMaxNodes,
     int sweepSeeds,
     Path traces,
-    Path out) {
+    Path out,
+    Path protocol) {
   public static final String USAGE =
       "usage: Report [--seed 42] [--apps 200] [--nodes 48] [--zones 3] [--autoscale-nodes 24]"
           + " [--autoscale-max-nodes 96] [--sweep-seeds 8] [--traces loadtest/traces]"
-          + " [--out loadtest/report]";
+          + " [--out loadtest/report] [--protocol loadtest/report/protocol-muster.jsonl]";
 
   /** Parses {@code --key value} pairs; every problem is reported at once. */
   public static ReportConfig fromArgs(String[] args) {
@@ -35,6 +36,7 @@ public record ReportConfig(
     int sweep = 8;
     Path traces = Path.of("loadtest/traces");
     Path out = Path.of("loadtest/report");
+    Path protocol = Path.of("loadtest/report/protocol-muster.jsonl");
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < args.length; i += 2) {
       String key = args[i];
@@ -54,6 +56,7 @@ public record ReportConfig(
           case "--sweep-seeds" -> sweep = Integer.parseInt(v);
           case "--traces" -> traces = Path.of(v);
           case "--out" -> out = Path.of(v);
+          case "--protocol" -> protocol = Path.of(v);
           default -> errors.add(key + ": unknown option");
         }
       } catch (IllegalArgumentException e) {
@@ -69,7 +72,7 @@ public record ReportConfig(
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", errors) + "\n" + USAGE);
     }
-    return new ReportConfig(seed, apps, nodes, zones, asNodes, asMax, sweep, traces, out);
+    return new ReportConfig(seed, apps, nodes, zones, asNodes, asMax, sweep, traces, out, protocol);
   }
 
   private static int positive(String key, String v) {

@@ -28,6 +28,13 @@ final class ReportPage {
   }
 
   String render(Results r) throws IOException {
+    return render(r, List.of());
+  }
+
+  /**
+   * The simulator's page, and the extender's latency vs cluster size when {@code protocol} has it.
+   */
+  String render(Results r, List<ProtocolScaling.Point> protocol) throws IOException {
     html.raw("<!doctype html><html><head><meta charset=\"utf-8\">")
         .raw("<title>Muster simulator report</title><style>" + CSS + "</style></head><body>")
         .h(1, "Muster: scheduling quality in simulation")
@@ -45,6 +52,9 @@ final class ReportPage {
       sweep(r.sweep());
     }
     sparkRule(r);
+    if (!protocol.isEmpty()) {
+      protocolLatency(protocol);
+    }
     html.h(2, "Model and assumptions").list(Assumptions.LINES);
     return html.raw("</body></html>").toString();
   }
@@ -224,6 +234,38 @@ final class ReportPage {
               x -> x.meanCompletionSeconds() / 60));
     }
   }
+
+  private void protocolLatency(List<ProtocolScaling.Point> points) throws IOException {
+    html.h(2, "Extender latency vs cluster size, per verb")
+        .raw(
+            "<p>Not simulated: measured by <code>"
+                + PROTOCOL_COMMAND
+                + "</code> against a running Muster whose cluster view comes from a local API server"
+                + " with that many nodes (results in <code>protocol-muster.jsonl</code>, details in"
+                + " <code>protocol-muster.md</code>). One pod at a time as kube-scheduler sends"
+                + " them; p99 solid, p50 dashed.</p>");
+    img(charts.latencyByNodes("latency-vs-nodes.png", ProtocolScaling.series(points)));
+    List<Integer> sizes = ProtocolScaling.sizes(points);
+    List<String> header = new ArrayList<>(List.of("verb"));
+    sizes.forEach(
+        n -> header.add(String.format(java.util.Locale.ROOT, "%,d nodes: p50 / p99 ms", n)));
+    Map<String, List<String>> rows = new LinkedHashMap<>();
+    for (ProtocolScaling.Point p : points) {
+      String verb = p.verb() + (p.nodeCacheCapable() ? "" : " (no cache)");
+      List<String> row =
+          rows.computeIfAbsent(
+              verb,
+              v -> {
+                List<String> cells = new ArrayList<>(List.of(v));
+                sizes.forEach(n -> cells.add("—"));
+                return cells;
+              });
+      row.set(1 + sizes.indexOf(p.nodes()), num(p.p50(), 1) + " / " + num(p.p99(), 1));
+    }
+    html.table(header, List.copyOf(rows.values()));
+  }
+
+  static final String PROTOCOL_COMMAND = "loadtest/run-protocol.sh muster";
 
   static String describe(Trace t) {
     List<AppSpec> apps = t.apps();
