@@ -38,6 +38,7 @@ final class GangLifecycle implements ClusterListener {
   private final ReservationWrites writes;
   private final ReplicaRole role;
   private final BiConsumer<GangId, PodRef> reservationChanged;
+  private final BiConsumer<GangId, PodRecord> driverBound;
   private final String musterNamespace;
   private final String policyConfigMap;
 
@@ -49,6 +50,7 @@ final class GangLifecycle implements ClusterListener {
       ReservationWrites writes,
       ReplicaRole role,
       BiConsumer<GangId, PodRef> reservationChanged,
+      BiConsumer<GangId, PodRecord> driverBound,
       PolicyLocation policyLocation) {
     this.c = c;
     this.loop = loop;
@@ -57,6 +59,7 @@ final class GangLifecycle implements ClusterListener {
     this.writes = writes;
     this.role = role;
     this.reservationChanged = reservationChanged;
+    this.driverBound = driverBound;
     this.musterNamespace = policyLocation.namespace();
     this.policyConfigMap = policyLocation.name();
   }
@@ -126,6 +129,7 @@ final class GangLifecycle implements ClusterListener {
     String node = pod.nodeName().orElseThrow();
     if (pod.isDriver()) {
       c.ledger().observeDriverBound(gang, node, now);
+      driverBound.accept(gang, pod);
     } else {
       c.ledger().observeExecutorBound(gang, pod.name(), node, now);
     }
@@ -199,7 +203,9 @@ final class GangLifecycle implements ClusterListener {
     for (Expiry e : c.ledger().expire(c.clock().instant())) {
       switch (e) {
         case Expiry.ReservationExpired r -> {
-          Optional<GangBook.Admitted> a = book.forget(r.gang());
+          // An admission whose binding never came wrote nothing: nothing to remove from the pod.
+          boolean unwritten = book.pendingBind(r.gang()).isPresent();
+          Optional<GangBook.Admitted> a = book.forget(r.gang()).filter(adm -> !unwritten);
           String why =
               "reservation of gang "
                   + r.gang()
