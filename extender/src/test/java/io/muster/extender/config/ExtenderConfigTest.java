@@ -239,7 +239,8 @@ class ExtenderConfigTest {
                 + dir.resolve("tls.key")
                 + " clientCa="
                 + dir.resolve("ca.crt")
-                + ") configMapWait=400ms maxViewAge=30s verbTimeout=4s logLevel=INFO");
+                + ") configMapWait=400ms maxViewAge=30s verbTimeout=4s logLevel=INFO"
+                + " reservationWrite=bind");
     assertThat(config.toString()).contains(config.describe()).doesNotContain("BEGIN");
     assertThat(ExtenderConfig.fromEnv(PLAIN).describe())
         .contains("tls=plain(development only: no TLS, no client authentication)");
