@@ -447,6 +447,15 @@ final class DriverAdmission {
     if (result instanceof PersistResult.Written || boundWithIt(ref, plan.request().next())) {
       book.bindSettled(gang);
       pendingDrivers.remove(ref);
+      // Told once the admission is in the API (as in filter mode: after the write).
+      book.admitted(gang)
+          .ifPresent(
+              a ->
+                  c.events()
+                      .record(
+                          EventTarget.pod(ref, plan.uid()),
+                          EventReason.GANG_ADMITTED,
+                          summary(a.persisted().reservation(), a.policy())));
       LOG.info("bind pod={} gang={} outcome=bound reservation written with the binding", ref, gang);
       return new BindOutcome(true, "");
     }

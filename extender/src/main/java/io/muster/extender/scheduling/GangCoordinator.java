@@ -391,32 +391,34 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
       return plainBind(ref, r);
     }
     // Only drivers hop onto the loop (the book says what their bind must write); executors and
-    // other pods are bound straight from the HTTP thread.
+    // other pods are bound straight from the HTTP thread. The plan and the write start in the same
+    // loop task, so no decision about the gang comes between them.
     return loop.call(
-            () ->
-                recovered
-                    ? admission.planBind(driverGang.get(), ref, r.podUid(), r.node())
-                    : new DriverAdmission.BindPlan.Refuse(
-                        "Muster is rebuilding its reservations after a start; retried through"
-                            + " filter"))
-        .thenCompose(
-            plan ->
-                switch (plan) {
-                  case DriverAdmission.BindPlan.Plain p -> plainBind(ref, r);
-                  case DriverAdmission.BindPlan.Refuse f -> {
-                    LOG.info("bind pod={} outcome=refused {}", ref, f.why());
-                    yield CompletableFuture.completedFuture(
-                        BindVerdict.failed("binding " + ref + " refused: " + f.why()));
-                  }
-                  case DriverAdmission.BindPlan.WithReservation w ->
-                      loop.call(() -> admission.bindWithReservation(w, r.node()))
-                          .thenCompose(Function.identity())
-                          .thenApply(
-                              o ->
-                                  o.bound()
-                                      ? BindVerdict.ok()
-                                      : BindVerdict.failed("binding " + ref + ": " + o.why()));
-                });
+            () -> {
+              DriverAdmission.BindPlan plan =
+                  recovered
+                      ? admission.planBind(driverGang.get(), ref, r.podUid(), r.node())
+                      : new DriverAdmission.BindPlan.Refuse(
+                          "Muster is rebuilding its reservations after a start; retried through"
+                              + " filter");
+              return switch (plan) {
+                case DriverAdmission.BindPlan.Plain p -> plainBind(ref, r);
+                case DriverAdmission.BindPlan.Refuse f -> {
+                  LOG.info("bind pod={} outcome=refused {}", ref, f.why());
+                  yield CompletableFuture.completedFuture(
+                      BindVerdict.failed("binding " + ref + " refused: " + f.why()));
+                }
+                case DriverAdmission.BindPlan.WithReservation w ->
+                    admission
+                        .bindWithReservation(w, r.node())
+                        .thenApply(
+                            o ->
+                                o.bound()
+                                    ? BindVerdict.ok()
+                                    : BindVerdict.failed("binding " + ref + ": " + o.why()));
+              };
+            })
+        .thenCompose(Function.identity());
   }
 
   /**

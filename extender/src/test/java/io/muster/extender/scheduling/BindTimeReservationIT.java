@@ -69,8 +69,9 @@ class BindTimeReservationIT {
 
     String node = only(a.filter(a.pod("app-1-driver"), NODES));
 
-    // answered from the ledger: nothing on the pod yet, but the room is held
+    // answered from the ledger: nothing on the pod yet (no event either), but the room is held
     assertThat(a.annotation("app-1-driver", MusterAnnotations.RESERVATION)).isEmpty();
+    assertThat(a.events("app-1-driver", "GangAdmitted")).isEmpty();
     assertThat(reservation(a, gang("app-1"))).isPresent();
     a.create(driver("app-2", 5));
     assertThat(a.filter(a.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
@@ -90,6 +91,10 @@ class BindTimeReservationIT {
     PersistedReservation written = a.reservationOn("app-1-driver").orElseThrow();
     assertThat(written.writer()).isEqualTo("replica-a");
     assertThat(written.reservation().driverNode()).contains(node);
+    Await.until(
+        "the admission is told once written",
+        () -> !a.events("app-1-driver", "GangAdmitted").isEmpty(),
+        Harness.BOUND);
     Await.until(
         "the pending write is settled",
         () -> a.coordinator.onLoop(() -> a.coordinator.book().pendingBind(gang("app-1"))).isEmpty(),
