@@ -366,6 +366,11 @@ final class DriverAdmission {
   /** Drivers with an answered, unwritten admission (written on the loop, read by any thread). */
   private final Map<PodRef, GangId> pendingDrivers = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** On the loop: the driver pod is gone; a bind of it has nothing to write any more. */
+  void driverGone(PodRef pod) {
+    pendingDrivers.remove(pod);
+  }
+
   /** The gang of {@code pod} when it is a driver whose bind must write; safe off the loop. */
   Optional<GangId> pendingGang(PodRef pod) {
     return Optional.ofNullable(pendingDrivers.get(pod));

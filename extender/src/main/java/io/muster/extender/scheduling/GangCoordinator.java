@@ -97,7 +97,16 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
     this.executors = new ExecutorSteering(c, book, admission, writes);
     this.lifecycle =
         new GangLifecycle(
-            c, loop, book, holds, writes, role, this::follow, admission::driverBound, policy);
+            c,
+            loop,
+            book,
+            holds,
+            writes,
+            role,
+            this::follow,
+            admission::driverBound,
+            admission::driverGone,
+            policy);
     this.follower =
         new ReservationFollower(
             c,

@@ -39,6 +39,7 @@ final class GangLifecycle implements ClusterListener {
   private final ReplicaRole role;
   private final BiConsumer<GangId, PodRef> reservationChanged;
   private final BiConsumer<GangId, PodRecord> driverBound;
+  private final java.util.function.Consumer<PodRef> driverGone;
   private final String musterNamespace;
   private final String policyConfigMap;
 
@@ -51,6 +52,7 @@ final class GangLifecycle implements ClusterListener {
       ReplicaRole role,
       BiConsumer<GangId, PodRef> reservationChanged,
       BiConsumer<GangId, PodRecord> driverBound,
+      java.util.function.Consumer<PodRef> driverGone,
       PolicyLocation policyLocation) {
     this.c = c;
     this.loop = loop;
@@ -60,6 +62,7 @@ final class GangLifecycle implements ClusterListener {
     this.role = role;
     this.reservationChanged = reservationChanged;
     this.driverBound = driverBound;
+    this.driverGone = driverGone;
     this.musterNamespace = policyLocation.namespace();
     this.policyConfigMap = policyLocation.name();
   }
@@ -160,6 +163,7 @@ final class GangLifecycle implements ClusterListener {
       // A filter answer for this pod still in flight must not bring its gang or slot back.
       book.podDeleted(pod.uid(), now);
       if (pod.isDriver()) {
+        driverGone.accept(pod.ref());
         release(gang, "driver " + pod.name() + " is gone");
       } else {
         if (c.ledger().releaseExecutor(gang, pod.name(), now)) {
