@@ -118,7 +118,11 @@ public final class ExtenderMain {
     GangCoordinator coordinator =
         GangCoordinator.create(
             collaborators,
-            new CoordinatorSettings(writerId, config.configMapWait(), config.maxViewAge()),
+            new CoordinatorSettings(
+                writerId,
+                config.configMapWait(),
+                config.maxViewAge(),
+                config.reservationWrite() == ExtenderConfig.ReservationWrite.BIND),
             config.namespace(),
             config.policyConfigMap());
     cache.addListener(coordinator.listener());

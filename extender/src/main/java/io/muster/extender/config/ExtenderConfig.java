@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * @param maxViewAge oldest cluster view on which new gangs may still be admitted
  * @param verbTimeout deadline for answering one verb; must stay below kube-scheduler's httpTimeout
  * @param logLevel root log level
+ * @param reservationWrite when a driver's reservation is written to the API: with its binding (the
+ *     default; needs kube-scheduler's {@code bindVerb} pointed at Muster) or before the filter
+ *     answer
  */
 public record ExtenderConfig(
     int port,
@@ -40,7 +43,8 @@ public record ExtenderConfig(
     Duration configMapWait,
     Duration maxViewAge,
     Duration verbTimeout,
-    LogLevel logLevel) {
+    LogLevel logLevel,
+    ReservationWrite reservationWrite) {
 
   public static final String PORT = "MUSTER_PORT";
   public static final String OPS_PORT = "MUSTER_OPS_PORT";
@@ -57,6 +61,7 @@ public record ExtenderConfig(
   public static final String MAX_VIEW_AGE = "MUSTER_MAX_VIEW_AGE";
   public static final String VERB_TIMEOUT = "MUSTER_VERB_TIMEOUT";
   public static final String LOG_LEVEL = "MUSTER_LOG_LEVEL";
+  public static final String RESERVATION_WRITE = "MUSTER_RESERVATION_WRITE";
 
   /** Every key {@link #fromEnv} reads. */
   public static final List<String> KEYS =
@@ -75,7 +80,8 @@ public record ExtenderConfig(
           CONFIGMAP_WAIT,
           MAX_VIEW_AGE,
           VERB_TIMEOUT,
-          LOG_LEVEL);
+          LOG_LEVEL,
+          RESERVATION_WRITE);
 
   public static final int DEFAULT_PORT = 8888;
   public static final int DEFAULT_OPS_PORT = 8889;
@@ -125,6 +131,21 @@ public record ExtenderConfig(
     PLAIN
   }
 
+  /**
+   * Values of {@code MUSTER_RESERVATION_WRITE}: when the reservation that admits a gang reaches the
+   * API.
+   */
+  public enum ReservationWrite {
+    /**
+     * In the driver's Binding (the pods/binding subresource copies its annotations onto the pod in
+     * the same write): the filter answer waits for no API call. Requires kube-scheduler to bind
+     * through Muster ({@code bindVerb}), as every shipped configuration does.
+     */
+    BIND,
+    /** A PATCH of the driver pod before the filter answer; for configurations without bindVerb. */
+    FILTER
+  }
+
   /** Values of {@code MUSTER_LOG_LEVEL}. */
   public enum LogLevel {
     TRACE,
@@ -144,6 +165,7 @@ public record ExtenderConfig(
     Objects.requireNonNull(maxViewAge, "maxViewAge");
     Objects.requireNonNull(verbTimeout, "verbTimeout");
     Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(reservationWrite, "reservationWrite");
   }
 
   /**
@@ -182,6 +204,8 @@ public record ExtenderConfig(
               + StrictDuration.format(verbTimeout));
     }
     LogLevel level = r.choice(LOG_LEVEL, LogLevel.class, LogLevel.INFO);
+    ReservationWrite write =
+        r.choice(RESERVATION_WRITE, ReservationWrite.class, ReservationWrite.BIND);
     if (!r.violations().isEmpty()) {
       throw new ConfigException(r.violations());
     }
@@ -197,7 +221,8 @@ public record ExtenderConfig(
         wait,
         viewAge,
         verbTimeout,
-        level);
+        level,
+        write);
   }
 
   private static int port(EnvReader r) {
@@ -262,7 +287,8 @@ public record ExtenderConfig(
     return String.format(
         Locale.ROOT,
         "port=%d opsPort=%d bind=%s urlPrefix=\"%s\" namespace=%s policyConfigMap=%s maxBodyBytes=%d"
-            + " tls=%s configMapWait=%s maxViewAge=%s verbTimeout=%s logLevel=%s",
+            + " tls=%s configMapWait=%s maxViewAge=%s verbTimeout=%s logLevel=%s"
+            + " reservationWrite=%s",
         port,
         opsPort,
         bindAddress,
@@ -274,7 +300,8 @@ public record ExtenderConfig(
         StrictDuration.format(configMapWait),
         StrictDuration.format(maxViewAge),
         StrictDuration.format(verbTimeout),
-        logLevel);
+        logLevel,
+        reservationWrite.name().toLowerCase(Locale.ROOT));
   }
 
   @Override

@@ -80,6 +80,154 @@ public final class ReservationStore {
   }
 
   /**
+   * Binds the anchor pod to {@code node} and writes {@code request.next()} on it in the same API
+   * write: {@code POST pods/<name>/binding} whose metadata carries the annotation, the pod's uid
+   * and the observed {@code resourceVersion}; kube-apiserver copies a Binding's annotations onto
+   * the pod in the update that sets {@code spec.nodeName}, with uid and resourceVersion as
+   * preconditions ({@code BindingREST.setPodNodeAndMetadata}). So the reservation is on the pod
+   * exactly when the driver is bound, and the same optimistic concurrency as {@link #persist}
+   * applies: the annotation is judged by {@link WriteVerdict} at the observed version, and a 409
+   * (pod changed, or already assigned) re-reads the pod before anything else.
+   *
+   * <p>{@link PersistResult.Written}: bound to {@code node} with this reservation (also when an
+   * earlier attempt had done it); {@link PersistResult.Conflict}: not bound by this call, because
+   * another writer's reservation is on the pod or the pod is already bound otherwise; {@link
+   * PersistResult.NotFound}: the pod (with {@code podUid}) is gone. Unknown outcomes as for {@link
+   * #persist}.
+   */
+  public CompletionStage<PersistResult> bind(PersistRequest request, String podUid, String node) {
+    String json = codec.encode(request.next());
+    if (json.length() > MAX_ANNOTATION_CHARS) {
+      return CompletableFuture.completedFuture(
+          new PersistResult.Failed(413, "reservation encodes to " + json.length() + " chars"));
+    }
+    return bounded(bindAttempt(request, podUid, node, json, request.observed(), 1));
+  }
+
+  private CompletableFuture<PersistResult> bindAttempt(
+      PersistRequest request,
+      String podUid,
+      String node,
+      String json,
+      Optional<ObservedPod> observed,
+      int attempt) {
+    PodRef anchor = request.anchor();
+    if (observed.isEmpty() || observed.get().resourceVersion().isEmpty()) {
+      return writer
+          .getPod(anchor)
+          .thenCompose(
+              r -> {
+                if (r.code() == 404) {
+                  return done(new PersistResult.NotFound());
+                }
+                if (!r.ok()) {
+                  return done(new PersistResult.Failed(r.code(), abbreviate(r.body())));
+                }
+                BindState state = bindState(r.body());
+                if (!podUid.isEmpty() && !podUid.equals(state.uid())) {
+                  return done(new PersistResult.NotFound()); // a recreated pod of the same name
+                }
+                if (!state.nodeName().isEmpty()) {
+                  return done(alreadyBound(request, node, json, state));
+                }
+                return bindAttempt(request, podUid, node, json, Optional.of(state.seen()), attempt);
+              });
+    }
+    ObservedPod seen = observed.get();
+    WriteVerdict verdict =
+        WriteVerdict.forWrite(
+            seen.reservationAnnotation(), request.expected(), request.next(), json, codec);
+    if (verdict instanceof WriteVerdict.Refused refused) {
+      return done(new PersistResult.Conflict(refused.message(), refused.current()));
+    }
+    return writer
+        .bindPod(anchor, binding(anchor, podUid, seen.resourceVersion(), node, json))
+        .thenCompose(
+            r -> {
+              if (r.ok()) {
+                return done(new PersistResult.Written(""));
+              }
+              if (r.code() == 404) {
+                return done(new PersistResult.NotFound());
+              }
+              if (r.code() == 409) {
+                // The pod changed since it was seen (a resourceVersion precondition), or it is
+                // already assigned: the re-read tells which.
+                if (attempt < MAX_ATTEMPTS) {
+                  return bindAttempt(request, podUid, node, json, Optional.empty(), attempt + 1);
+                }
+                return done(
+                    new PersistResult.Conflict(
+                        "pod " + anchor + " changed on each of " + MAX_ATTEMPTS + " attempts",
+                        Optional.empty()));
+              }
+              return done(new PersistResult.Failed(r.code(), abbreviate(r.body())));
+            });
+  }
+
+  /** The pod is bound already: by an earlier attempt of this very write, or by someone else. */
+  private PersistResult alreadyBound(
+      PersistRequest request, String node, String json, BindState state) {
+    Optional<String> raw = state.seen().reservationAnnotation();
+    boolean mine =
+        raw.isPresent()
+            && (raw.get().equals(json)
+                || (codec.decode(raw.get()) instanceof DecodeResult.Decoded(var d)
+                    && d.equals(request.next())));
+    if (mine && state.nodeName().equals(node)) {
+      return new PersistResult.Written(state.seen().resourceVersion());
+    }
+    Optional<ReservationVersion> current =
+        raw.flatMap(
+            r ->
+                codec.decode(r) instanceof DecodeResult.Decoded(var d)
+                    ? Optional.of(d.version())
+                    : Optional.empty());
+    return new PersistResult.Conflict(
+        "pod " + request.anchor() + " is already bound to node " + state.nodeName(), current);
+  }
+
+  private record BindState(ObservedPod seen, String uid, String nodeName) {}
+
+  private BindState bindState(String podJson) {
+    try {
+      JsonNode pod = mapper.readTree(podJson);
+      JsonNode meta = pod.path("metadata");
+      JsonNode annotation = meta.path("annotations").path(MusterAnnotations.RESERVATION);
+      return new BindState(
+          new ObservedPod(
+              meta.path("resourceVersion").asText(""),
+              annotation.isTextual() ? Optional.of(annotation.textValue()) : Optional.empty()),
+          meta.path("uid").asText(""),
+          pod.path("spec").path("nodeName").asText(""));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /**
+   * A core/v1 Binding with the reservation annotation and the uid/resourceVersion preconditions.
+   */
+  String binding(PodRef pod, String uid, String resourceVersion, String node, String reservation) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("apiVersion", "v1");
+    root.put("kind", "Binding");
+    ObjectNode meta = root.putObject("metadata");
+    meta.put("name", pod.name());
+    meta.put("namespace", pod.namespace());
+    if (!uid.isEmpty()) {
+      meta.put("uid", uid);
+    }
+    meta.put("resourceVersion", resourceVersion);
+    meta.putObject("annotations").put(MusterAnnotations.RESERVATION, reservation);
+    ObjectNode target = root.putObject("target");
+    target.put("apiVersion", "v1");
+    target.put("kind", "Node");
+    target.put("name", node);
+    return root.toString();
+  }
+
+  /**
    * Removes the reservation annotation (for example when the reservation expired), unless the pod
    * carries a newer reservation of another writer. Written when removed or already absent.
    */

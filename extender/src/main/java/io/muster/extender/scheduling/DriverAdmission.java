@@ -184,6 +184,7 @@ final class DriverAdmission {
         yield done(FilterVerdict.failAll(nodes, "gang " + gang + ": " + p.why(), true));
       }
       case Result.Alone a -> {
+        book.driverAlone(pod.getMetadata().getUid());
         reportProblems(pod, a.problems());
         c.events().record(target(pod), EventReason.DRIVER_SCHEDULED_ALONE, a.why());
         c.metrics().decision(Role.DRIVER, Outcome.PASSED);
@@ -274,6 +275,10 @@ final class DriverAdmission {
     }
     PodRef target = before.map(GangBook.Admitted::anchor).orElse(ref);
     Optional<PersistedReservation> prior = book.lastWritten(gang).or(() -> retiredOn(target, gang));
+    if (settings.writeAtBind() && spec.driver().isPresent() && target.equals(ref)) {
+      return CompletableFuture.completedFuture(
+          admitUntilBind(anchor, ref, spec, policy, reservation, prior));
+    }
     PersistedReservation record =
         new PersistedReservation(
             reservation,
@@ -306,6 +311,244 @@ final class DriverAdmission {
               return afterPersist(anchor, target, spec, nodes, policy, record, result);
             },
             loop.executor());
+  }
+
+  /**
+   * Bind-time write: the admission is answered now, and its reservation goes out in the driver's
+   * Binding ({@link #bind}). Until then it lives in the ledger and the book only: a crash loses it
+   * together with the answer, and the driver, unbound, is admitted again by whoever kube-scheduler
+   * asks next (an unknown driver's bind is refused, see {@link #bind}).
+   */
+  private Admission admitUntilBind(
+      Pod anchor,
+      PodRef ref,
+      GangSpec spec,
+      ResolvedPolicy policy,
+      Reservation reservation,
+      Optional<PersistedReservation> prior) {
+    GangId gang = spec.id();
+    Optional<GangBook.PendingBind> pending = book.pendingBind(gang);
+    PersistedReservation record =
+        new PersistedReservation(
+            reservation,
+            policy.ruleName(),
+            settings.writerId(),
+            prior.map(p -> p.revision() + 1).orElse(1L));
+    // A pending version was never written: the pod still carries what the first one expected.
+    Optional<io.muster.extender.persist.ReservationVersion> expected =
+        pending.isPresent() ? pending.get().expected() : prior.map(PersistedReservation::version);
+    Instant created =
+        book.admitted(gang).map(GangBook.Admitted::driverCreatedAt).orElse(spec.createdAt());
+    book.admit(new GangBook.Admitted(gang, ref, policy, record, created, false));
+    book.awaitBind(
+        gang,
+        new GangBook.PendingBind(
+            ref, String.valueOf(anchor.getMetadata().getUid()), ObservedPod.of(anchor), expected));
+    pendingDrivers.put(ref, gang);
+    c.metrics().decision(roleOf(spec), Outcome.ADMITTED);
+    LOG.info("filter pod={} gang={} outcome=admitted {}", ref, gang, summary(reservation, policy));
+    book.takeWaitingExecutors(gang).forEach(c.nudger()::nudge);
+    return new Admission.Admitted(reservation);
+  }
+
+  /** What a bind of a Spark driver needs, decided on the loop. */
+  sealed interface BindPlan {
+    /** Bind and write this reservation in the same call. */
+    record WithReservation(GangId gang, PersistRequest request, String uid) implements BindPlan {}
+
+    /** Nothing to write: bind as kube-scheduler's default binder would. */
+    record Plain() implements BindPlan {}
+
+    /** Do not bind: kube-scheduler retries the pod through filter. */
+    record Refuse(String why) implements BindPlan {}
+  }
+
+  /** Drivers with an answered, unwritten admission (written on the loop, read by any thread). */
+  private final Map<PodRef, GangId> pendingDrivers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** On the loop: the driver pod is gone; a bind of it has nothing to write any more. */
+  void driverGone(PodRef pod) {
+    pendingDrivers.remove(pod);
+  }
+
+  /** The gang of {@code pod} when it is a driver whose bind must write; safe off the loop. */
+  Optional<GangId> pendingGang(PodRef pod) {
+    return Optional.ofNullable(pendingDrivers.get(pod));
+  }
+
+  /**
+   * On the loop: how to bind the driver {@code ref} of {@code gang} to {@code node}. A driver this
+   * replica admitted and answered carries its reservation in the Binding. A driver of a gang the
+   * ledger holds persisted (admitted before a restart, or in filter mode), or one answered as
+   * scheduled alone, is bound plainly. Any other Spark driver was answered by a replica that is
+   * gone (a crash between answer and bind), or by none: binding it would run a gang whose room
+   * nobody holds, so the bind is refused and kube-scheduler asks filter again.
+   */
+  BindPlan planBind(GangId gang, PodRef ref, String uid, String node) {
+    Optional<GangBook.PendingBind> pending = book.pendingBind(gang);
+    Optional<GangBook.Admitted> admitted = book.admitted(gang);
+    if (pending.isPresent() && admitted.isPresent() && pending.get().driver().equals(ref)) {
+      Optional<String> reserved = admitted.get().persisted().reservation().driverNode();
+      if (!reserved.equals(Optional.of(node))) {
+        return new BindPlan.Refuse(
+            "gang " + gang + " holds node " + reserved.orElse("(none)") + " for this driver");
+      }
+      return new BindPlan.WithReservation(
+          gang,
+          new PersistRequest(
+              ref,
+              Optional.of(pending.get().observed()),
+              pending.get().expected(),
+              admitted.get().persisted()),
+          uid == null || uid.isEmpty() ? pending.get().uid() : uid);
+    }
+    if (pending.isEmpty()) {
+      pendingDrivers.remove(ref); // its gang was released or written meanwhile
+    }
+    if (admitted.isPresent() || book.isDriverAlone(uid)) {
+      return new BindPlan.Plain();
+    }
+    return new BindPlan.Refuse(
+        "Muster holds no admission for driver "
+            + ref
+            + " of gang "
+            + gang
+            + " (answered before a restart or by another replica); it is retried through filter");
+  }
+
+  /**
+   * On the loop: binds the driver and writes its reservation in one API call (see {@link
+   * ReservationStore#bind}). The verdict for kube-scheduler completes on the loop.
+   */
+  CompletableFuture<BindOutcome> bindWithReservation(BindPlan.WithReservation plan, String node) {
+    GangId gang = plan.gang();
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    persisting.put(gang, gate);
+    book.attempted(plan.request().next());
+    CompletableFuture<PersistResult> written;
+    try {
+      written = c.store().bind(plan.request(), plan.uid(), node).toCompletableFuture();
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e);
+    }
+    return written
+        .exceptionally(e -> new PersistResult.Failed(0, String.valueOf(e.getMessage())))
+        .thenApplyAsync(
+            result -> {
+              persisting.remove(gang);
+              gate.complete(null);
+              return afterBind(plan, result);
+            },
+            loop.executor());
+  }
+
+  /** What a bind that carried a reservation came to. */
+  record BindOutcome(boolean bound, String why) {}
+
+  private BindOutcome afterBind(BindPlan.WithReservation plan, PersistResult result) {
+    GangId gang = plan.gang();
+    PodRef ref = plan.request().anchor();
+    c.metrics().persist(metricOf(result));
+    if (result instanceof PersistResult.Written || boundWithIt(ref, plan.request().next())) {
+      book.bindSettled(gang);
+      pendingDrivers.remove(ref);
+      // Told once the admission is in the API (as in filter mode: after the write).
+      book.admitted(gang)
+          .ifPresent(
+              a ->
+                  c.events()
+                      .record(
+                          EventTarget.pod(ref, plan.uid()),
+                          EventReason.GANG_ADMITTED,
+                          summary(a.persisted().reservation(), a.policy())));
+      LOG.info("bind pod={} gang={} outcome=bound reservation written with the binding", ref, gang);
+      return new BindOutcome(true, "");
+    }
+    if (outcomeUnknown(result)) {
+      // The binding (and the reservation in it) may have landed: the room stays held and the
+      // admission pending. Its echo settles it (ReservationFollower), or kube-scheduler's retry
+      // binds again (a landed one then reads back as bound with this reservation).
+      LOG.warn("bind pod={} gang={} outcome=unconfirmed {}", ref, gang, result);
+      return new BindOutcome(
+          false, "binding with the reservation of gang " + gang + " got no answer: " + result);
+    }
+    pendingDrivers.remove(ref);
+    if (result instanceof PersistResult.NotFound) {
+      c.ledger().release(gang);
+      book.forget(gang);
+      LOG.info("bind pod={} gang={} outcome=released driver pod is gone", ref, gang);
+      return new BindOutcome(false, "pod " + ref + " no longer exists");
+    }
+    // Refused: nothing was written and the driver is not bound by this call. The room goes back,
+    // the gang keeps its place in the queue, and what the pod carries now is followed.
+    Optional<ResolvedPolicy> policy = book.policy(gang);
+    c.ledger().abandon(gang, c.clock().instant());
+    book.forget(gang);
+    policy.ifPresent(p -> book.policy(gang, p));
+    book.driverWaits(gang, ref);
+    if (result instanceof PersistResult.Conflict conflict) {
+      conflict
+          .current()
+          .filter(v -> !v.writer().equals(settings.writerId()))
+          .ifPresent(v -> role.otherWriterSeen(v.writer()));
+      refused.accept(gang, ref);
+    }
+    String why = "binding with the reservation of gang " + gang + " was refused (" + result + ")";
+    LOG.warn("bind pod={} gang={} outcome=unpersisted {}", ref, gang, result);
+    c.nudger().nudge(ref);
+    return new BindOutcome(false, why);
+  }
+
+  /**
+   * Whether the view shows {@code pod} bound and carrying {@code record}: a binding whose answer
+   * was lost but whose echo already came (and was set aside while the call was in flight).
+   */
+  private boolean boundWithIt(PodRef pod, PersistedReservation record) {
+    return c.view()
+        .pod(pod.namespace(), pod.name())
+        .filter(p -> p.nodeName().isPresent())
+        .flatMap(p -> p.annotation(MusterAnnotations.RESERVATION))
+        .map(
+            raw ->
+                c.store().codec().decode(raw) instanceof DecodeResult.Decoded(var p)
+                    && p.equals(record))
+        .orElse(false);
+  }
+
+  /**
+   * On the loop: the informer shows the driver of a gang with a pending admission bound. When the
+   * pod carries that reservation, it is this replica's binding (its echo); otherwise something else
+   * bound the driver (kube-scheduler without bindVerb pointed at Muster): the reservation is
+   * written now, late, so that a restart still finds it, and the misconfiguration is logged.
+   */
+  void driverBound(GangId gang, io.muster.extender.cluster.PodRecord pod) {
+    Optional<GangBook.PendingBind> pending = book.pendingBind(gang);
+    Optional<GangBook.Admitted> admitted = book.admitted(gang);
+    if (pending.isEmpty() || admitted.isEmpty() || writing(gang)) {
+      return;
+    }
+    if (!pending.get().driver().equals(pod.ref())) {
+      return;
+    }
+    Optional<PersistedReservation> on =
+        pod.annotation(MusterAnnotations.RESERVATION)
+            .flatMap(
+                raw ->
+                    c.store().codec().decode(raw) instanceof DecodeResult.Decoded(var p)
+                        ? Optional.of(p)
+                        : Optional.empty());
+    pendingDrivers.remove(pod.ref());
+    book.bindSettled(gang);
+    if (on.equals(Optional.of(admitted.get().persisted()))) {
+      return;
+    }
+    LOG.error(
+        "driver {} of gang {} was bound without Muster's bind verb; writing its reservation now."
+            + " Configure kube-scheduler's extender with bindVerb, or set MUSTER_RESERVATION_WRITE"
+            + "=filter",
+        pod.ref(),
+        gang);
+    c.updater().submit(pod.ref(), pending.get().expected(), admitted.get().persisted());
   }
 
   private Admission afterPersist(

@@ -43,6 +43,23 @@ final class GangBook {
   private final Map<GangId, Set<PodRef>> waitingExecutors = new HashMap<>();
   private final Map<String, Set<PodRef>> awaitingConfigMaps = new HashMap<>();
   private final Map<GangId, PersistedReservation> attempts = new HashMap<>();
+  private final Map<GangId, PendingBind> pendingBinds = new HashMap<>();
+  private final Set<String> driversAlone = new java.util.HashSet<>();
+
+  /**
+   * An admission answered but not yet in the API: its reservation ({@link Admitted#persisted()}) is
+   * written with the driver's binding.
+   *
+   * @param driver the driver pod, which the binding binds and annotates
+   * @param uid the driver's uid (a recreated pod of the same name is not bound)
+   * @param observed the driver as the filter request showed it (resourceVersion precondition)
+   * @param expected the reservation version the pod carries, which the write may replace
+   */
+  record PendingBind(
+      PodRef driver,
+      String uid,
+      io.muster.extender.persist.ObservedPod observed,
+      Optional<io.muster.extender.persist.ReservationVersion> expected) {}
 
   /**
    * How long a deleted Spark pod's uid is remembered. kube-scheduler may still be asking about a
@@ -68,6 +85,33 @@ final class GangBook {
   void adopt(Admitted a) {
     admit(a);
     attempts.remove(a.gang());
+    pendingBinds.remove(a.gang());
+  }
+
+  /** {@code gang} was admitted and answered; its reservation goes out with the driver's binding. */
+  void awaitBind(GangId gang, PendingBind pending) {
+    pendingBinds.put(gang, pending);
+  }
+
+  /** The admission of {@code gang} that is answered but not yet written, if any. */
+  Optional<PendingBind> pendingBind(GangId gang) {
+    return Optional.ofNullable(pendingBinds.get(gang));
+  }
+
+  /** The pending reservation of {@code gang} is on the pod now (or will never be written). */
+  void bindSettled(GangId gang) {
+    pendingBinds.remove(gang);
+  }
+
+  /** The driver with {@code uid} was answered as a pod scheduled alone: its bind needs nothing. */
+  void driverAlone(String uid) {
+    if (uid != null && !uid.isEmpty()) {
+      driversAlone.add(uid);
+    }
+  }
+
+  boolean isDriverAlone(String uid) {
+    return uid != null && driversAlone.contains(uid);
   }
 
   Optional<Admitted> admitted(GangId gang) {
@@ -109,6 +153,7 @@ final class GangBook {
   Optional<Admitted> forget(GangId gang) {
     policies.remove(gang);
     attempts.remove(gang);
+    pendingBinds.remove(gang);
     waitingDrivers.remove(gang);
     waitingExecutors.remove(gang);
     return Optional.ofNullable(admitted.remove(gang));
@@ -162,6 +207,7 @@ final class GangBook {
   void podDeleted(String uid, Instant at) {
     if (!uid.isEmpty()) {
       deletedPods.putIfAbsent(uid, at);
+      driversAlone.remove(uid);
     }
   }
 

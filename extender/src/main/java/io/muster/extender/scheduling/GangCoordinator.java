@@ -95,7 +95,18 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
     // construction; this::follow defers the lookup of the field assigned last.
     this.admission = new DriverAdmission(c, settings, loop, book, role, this::follow);
     this.executors = new ExecutorSteering(c, book, admission, writes);
-    this.lifecycle = new GangLifecycle(c, loop, book, holds, writes, role, this::follow, policy);
+    this.lifecycle =
+        new GangLifecycle(
+            c,
+            loop,
+            book,
+            holds,
+            writes,
+            role,
+            this::follow,
+            admission::driverBound,
+            admission::driverGone,
+            policy);
     this.follower =
         new ReservationFollower(
             c,
@@ -383,6 +394,58 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
   public CompletionStage<BindVerdict> bind(BindRequest r) {
     PodRef ref = new PodRef(r.podNamespace(), r.podName());
     called();
+    Optional<GangId> driverGang =
+        settings.writeAtBind() ? sparkDriverGang(ref, r.podUid()) : Optional.empty();
+    if (driverGang.isEmpty()) {
+      return plainBind(ref, r);
+    }
+    // Only drivers hop onto the loop (the book says what their bind must write); executors and
+    // other pods are bound straight from the HTTP thread. The plan and the write start in the same
+    // loop task, so no decision about the gang comes between them.
+    return loop.call(
+            () -> {
+              DriverAdmission.BindPlan plan =
+                  recovered
+                      ? admission.planBind(driverGang.get(), ref, r.podUid(), r.node())
+                      : new DriverAdmission.BindPlan.Refuse(
+                          "Muster is rebuilding its reservations after a start; retried through"
+                              + " filter");
+              return switch (plan) {
+                case DriverAdmission.BindPlan.Plain p -> plainBind(ref, r);
+                case DriverAdmission.BindPlan.Refuse f -> {
+                  LOG.info("bind pod={} outcome=refused {}", ref, f.why());
+                  yield CompletableFuture.completedFuture(
+                      BindVerdict.failed("binding " + ref + " refused: " + f.why()));
+                }
+                case DriverAdmission.BindPlan.WithReservation w ->
+                    admission
+                        .bindWithReservation(w, r.node())
+                        .thenApply(
+                            o ->
+                                o.bound()
+                                    ? BindVerdict.ok()
+                                    : BindVerdict.failed("binding " + ref + ": " + o.why()));
+              };
+            })
+        .thenCompose(Function.identity());
+  }
+
+  /**
+   * The gang of {@code pod} when it is a Spark driver, from the view (thread-safe) or, when the
+   * view does not show it yet, from the admissions awaiting their bind.
+   */
+  private Optional<GangId> sparkDriverGang(PodRef pod, String uid) {
+    Optional<io.muster.extender.cluster.PodRecord> seen =
+        c.view()
+            .pod(pod.namespace(), pod.name())
+            .filter(p -> uid == null || uid.isEmpty() || p.uid().equals(uid));
+    if (seen.isPresent() && seen.get().isDriver() && seen.get().appId().isPresent()) {
+      return Optional.of(new GangId(pod.namespace(), seen.get().appId().get()));
+    }
+    return admission.pendingGang(pod);
+  }
+
+  private CompletionStage<BindVerdict> plainBind(PodRef ref, BindRequest r) {
     return c.binder()
         .bind(ref, r.podUid(), r.node())
         .thenApply(

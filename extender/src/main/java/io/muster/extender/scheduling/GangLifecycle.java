@@ -38,6 +38,8 @@ final class GangLifecycle implements ClusterListener {
   private final ReservationWrites writes;
   private final ReplicaRole role;
   private final BiConsumer<GangId, PodRef> reservationChanged;
+  private final BiConsumer<GangId, PodRecord> driverBound;
+  private final java.util.function.Consumer<PodRef> driverGone;
   private final String musterNamespace;
   private final String policyConfigMap;
 
@@ -49,6 +51,8 @@ final class GangLifecycle implements ClusterListener {
       ReservationWrites writes,
       ReplicaRole role,
       BiConsumer<GangId, PodRef> reservationChanged,
+      BiConsumer<GangId, PodRecord> driverBound,
+      java.util.function.Consumer<PodRef> driverGone,
       PolicyLocation policyLocation) {
     this.c = c;
     this.loop = loop;
@@ -57,6 +61,8 @@ final class GangLifecycle implements ClusterListener {
     this.writes = writes;
     this.role = role;
     this.reservationChanged = reservationChanged;
+    this.driverBound = driverBound;
+    this.driverGone = driverGone;
     this.musterNamespace = policyLocation.namespace();
     this.policyConfigMap = policyLocation.name();
   }
@@ -126,6 +132,7 @@ final class GangLifecycle implements ClusterListener {
     String node = pod.nodeName().orElseThrow();
     if (pod.isDriver()) {
       c.ledger().observeDriverBound(gang, node, now);
+      driverBound.accept(gang, pod);
     } else {
       c.ledger().observeExecutorBound(gang, pod.name(), node, now);
     }
@@ -156,6 +163,7 @@ final class GangLifecycle implements ClusterListener {
       // A filter answer for this pod still in flight must not bring its gang or slot back.
       book.podDeleted(pod.uid(), now);
       if (pod.isDriver()) {
+        driverGone.accept(pod.ref());
         release(gang, "driver " + pod.name() + " is gone");
       } else {
         if (c.ledger().releaseExecutor(gang, pod.name(), now)) {
@@ -199,7 +207,9 @@ final class GangLifecycle implements ClusterListener {
     for (Expiry e : c.ledger().expire(c.clock().instant())) {
       switch (e) {
         case Expiry.ReservationExpired r -> {
-          Optional<GangBook.Admitted> a = book.forget(r.gang());
+          // An admission whose binding never came wrote nothing: nothing to remove from the pod.
+          boolean unwritten = book.pendingBind(r.gang()).isPresent();
+          Optional<GangBook.Admitted> a = book.forget(r.gang()).filter(adm -> !unwritten);
           String why =
               "reservation of gang "
                   + r.gang()

@@ -41,6 +41,9 @@ final class ReservationWrites {
     PersistedReservation previous = admitted.get().persisted();
     PersistedReservation next = previous.successor(current.get(), settings.writerId());
     book.update(admitted.get().withPersisted(next));
+    if (book.pendingBind(gang).isPresent()) {
+      return; // not on the pod yet: the driver's binding writes the latest version
+    }
     c.updater().submit(admitted.get().anchor(), Optional.of(previous.version()), next);
   }
 }

@@ -40,6 +40,7 @@ class ExtenderConfigTest {
     assertThat(config.maxViewAge()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.verbTimeout()).isEqualTo(Duration.ofSeconds(4));
     assertThat(config.logLevel()).isEqualTo(ExtenderConfig.LogLevel.INFO);
+    assertThat(config.reservationWrite()).isEqualTo(ExtenderConfig.ReservationWrite.BIND);
   }
 
   @Test
@@ -58,6 +59,7 @@ class ExtenderConfigTest {
             "MUSTER_MAX_VIEW_AGE", "2m",
             "MUSTER_VERB_TIMEOUT", "4500ms"));
     env.put("MUSTER_LOG_LEVEL", "debug");
+    env.put("MUSTER_RESERVATION_WRITE", "filter");
 
     ExtenderConfig config = ExtenderConfig.fromEnv(env);
 
@@ -75,7 +77,8 @@ class ExtenderConfigTest {
                 Duration.ofSeconds(2),
                 Duration.ofMinutes(2),
                 Duration.ofMillis(4500),
-                ExtenderConfig.LogLevel.DEBUG));
+                ExtenderConfig.LogLevel.DEBUG,
+                ExtenderConfig.ReservationWrite.FILTER));
   }
 
   @Test
@@ -236,7 +239,8 @@ class ExtenderConfigTest {
                 + dir.resolve("tls.key")
                 + " clientCa="
                 + dir.resolve("ca.crt")
-                + ") configMapWait=400ms maxViewAge=30s verbTimeout=4s logLevel=INFO");
+                + ") configMapWait=400ms maxViewAge=30s verbTimeout=4s logLevel=INFO"
+                + " reservationWrite=bind");
     assertThat(config.toString()).contains(config.describe()).doesNotContain("BEGIN");
     assertThat(ExtenderConfig.fromEnv(PLAIN).describe())
         .contains("tls=plain(development only: no TLS, no client authentication)");

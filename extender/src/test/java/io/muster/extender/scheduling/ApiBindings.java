@@ -20,11 +20,12 @@ import java.util.concurrent.Executors;
  * answered as kube-apiserver does: 201 and {@code spec.nodeName} set, or 409 "already assigned"
  * when the pod is bound. The binding is applied to the mock's store from another thread (the mock's
  * reply runs on its event loop, which the client call needs), so it shows a moment after the 201,
- * as a watch event.
+ * as a watch event. As kube-apiserver's {@code setPodNodeAndMetadata}, the Binding's annotations
+ * are copied onto the pod in the same update ({@link Received#annotations()} records them).
  */
 final class ApiBindings implements AutoCloseable {
   /** One binding the API received. */
-  record Received(String pod, String uid, String node) {}
+  record Received(String pod, String uid, String node, Map<String, String> annotations) {}
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -86,7 +87,12 @@ final class ApiBindings implements AutoCloseable {
   private int decide(String namespace, String pod, RecordedRequest request) {
     JsonNode binding = Harness.tree(request.getUtf8Body());
     String node = binding.at("/target/name").asText();
-    received.add(new Received(pod, binding.at("/metadata/uid").asText(""), node));
+    Map<String, String> annotations = new java.util.HashMap<>();
+    binding
+        .at("/metadata/annotations")
+        .fields()
+        .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    received.add(new Received(pod, binding.at("/metadata/uid").asText(""), node, annotations));
     if (boundTo.putIfAbsent(namespace + "/" + pod, node) != null) {
       return 409;
     }
@@ -99,6 +105,12 @@ final class ApiBindings implements AutoCloseable {
                 .edit(
                     p -> {
                       p.getSpec().setNodeName(node);
+                      if (!annotations.isEmpty()) {
+                        if (p.getMetadata().getAnnotations() == null) {
+                          p.getMetadata().setAnnotations(new java.util.HashMap<>());
+                        }
+                        p.getMetadata().getAnnotations().putAll(annotations);
+                      }
                       return p;
                     }));
     return 201;

@@ -81,21 +81,27 @@ final class Harness implements AutoCloseable {
   final WebClient web;
 
   /** How to start a replica. */
-  record Options(Duration configMapWait, String writerId, boolean recover) {
+  record Options(Duration configMapWait, String writerId, boolean recover, boolean atBind) {
+    /** Reservations written before the filter answer (MUSTER_RESERVATION_WRITE=filter). */
     static Options defaults() {
-      return new Options(Duration.ofMillis(300), "muster-test-1", true);
+      return new Options(Duration.ofMillis(300), "muster-test-1", true, false);
     }
 
     Options configMapWait(Duration d) {
-      return new Options(d, writerId, recover);
+      return new Options(d, writerId, recover, atBind);
     }
 
     Options writer(String id) {
-      return new Options(configMapWait, id, recover);
+      return new Options(configMapWait, id, recover, atBind);
     }
 
     Options withoutRecovery() {
-      return new Options(configMapWait, writerId, false);
+      return new Options(configMapWait, writerId, false, atBind);
+    }
+
+    /** Reservations written with the driver's binding (MUSTER_RESERVATION_WRITE=bind). */
+    Options writeAtBind() {
+      return new Options(configMapWait, writerId, recover, true);
     }
   }
 
@@ -160,7 +166,8 @@ final class Harness implements AutoCloseable {
     coordinator =
         GangCoordinator.create(
             collaborators,
-            new CoordinatorSettings(writerId, config.configMapWait(), config.maxViewAge()),
+            new CoordinatorSettings(
+                writerId, config.configMapWait(), config.maxViewAge(), options.atBind()),
             config.namespace(),
             config.policyConfigMap());
     cache.addListener(coordinator.listener());

@@ -1,0 +1,203 @@
+package io.muster.extender.scheduling;
+
+import static io.muster.extender.scheduling.AdmissionQueueIT.driver;
+import static io.muster.extender.scheduling.AdmissionQueueIT.gang;
+import static io.muster.extender.scheduling.FailoverIT.only;
+import static io.muster.extender.scheduling.Harness.NS;
+import static io.muster.extender.scheduling.LedgerChecks.layout;
+import static io.muster.extender.scheduling.LedgerChecks.overcommitted;
+import static io.muster.extender.scheduling.LedgerChecks.reservation;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.muster.extender.cluster.Await;
+import io.muster.extender.cluster.MusterAnnotations;
+import io.muster.extender.cluster.TestPods;
+import io.muster.extender.persist.PersistedReservation;
+import io.muster.placement.model.Reservation;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code MUSTER_RESERVATION_WRITE=bind}: the driver's filter answer waits for no API write, and the
+ * reservation reaches the pod in the driver's Binding. A crash between the answer and the bind, a
+ * refused bind, a stale replica binding and a restart lose nothing and book nothing twice.
+ */
+@EnableKubernetesMockClient(crud = true)
+class BindTimeReservationIT {
+  /** 4 × 4 CPU: app-1 (2 + 3 × 2 CPU) takes half; app-2 (2 + 5 × 2 CPU) fits only without it. */
+  private static final List<String> NODES = List.of("n1", "n2", "n3", "n4");
+
+  KubernetesClient client;
+  KubernetesMockServer server;
+
+  private ApiBindings bindings;
+  private final List<Harness> replicas = new ArrayList<>();
+
+  @BeforeEach
+  void nodes() {
+    NODES.forEach(n -> client.nodes().resource(TestPods.node(n, "4", "16Gi")).create());
+    bindings = new ApiBindings(server, client);
+  }
+
+  @AfterEach
+  void stop() {
+    replicas.forEach(Harness::close);
+    bindings.close();
+  }
+
+  private Harness replica(String writer) {
+    Harness h = Harness.start(client, Harness.Options.defaults().writer(writer).writeAtBind());
+    replicas.add(h);
+    return h;
+  }
+
+  private void crash(Harness h) {
+    replicas.remove(h);
+    h.close();
+  }
+
+  @Test
+  void theAnswerWritesNothingAndTheBindingCarriesTheReservation() {
+    Harness a = replica("replica-a");
+    a.create(driver("app-1", 3));
+
+    String node = only(a.filter(a.pod("app-1-driver"), NODES));
+
+    // answered from the ledger: nothing on the pod yet (no event either), but the room is held
+    assertThat(a.annotation("app-1-driver", MusterAnnotations.RESERVATION)).isEmpty();
+    assertThat(a.events("app-1-driver", "GangAdmitted")).isEmpty();
+    assertThat(reservation(a, gang("app-1"))).isPresent();
+    a.create(driver("app-2", 5));
+    assertThat(a.filter(a.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
+
+    bindings.allow(NS, "app-1-driver");
+    assertThat(a.bind(a.pod("app-1-driver"), node).get("Error").asText()).isEmpty();
+
+    // one API call: bound, with the reservation that was answered
+    assertThat(bindings.received)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.node()).isEqualTo(node);
+              assertThat(b.annotations()).containsKey(MusterAnnotations.RESERVATION);
+            });
+    a.awaitBoundInView("app-1-driver", node);
+    PersistedReservation written = a.reservationOn("app-1-driver").orElseThrow();
+    assertThat(written.writer()).isEqualTo("replica-a");
+    assertThat(written.reservation().driverNode()).contains(node);
+    Await.until(
+        "the admission is told once written",
+        () -> !a.events("app-1-driver", "GangAdmitted").isEmpty(),
+        Harness.BOUND);
+    Await.until(
+        "the pending write is settled",
+        () -> a.coordinator.onLoop(() -> a.coordinator.book().pendingBind(gang("app-1"))).isEmpty(),
+        Harness.BOUND);
+
+    // a replica starting now recovers exactly that reservation
+    crash(a);
+    Harness b = replica("replica-b");
+    assertThat(reservation(b, gang("app-1")).map(Reservation::slots))
+        .contains(written.reservation().slots());
+    assertThat(b.filter(b.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
+    assertThat(overcommitted(b)).isEmpty();
+  }
+
+  @Test
+  void aCrashBetweenTheAnswerAndTheBindLeavesNothingAndTheUnknownDriversBindIsRefused() {
+    Harness a = replica("replica-a");
+    a.create(driver("app-1", 3));
+    only(a.filter(a.pod("app-1-driver"), NODES));
+    crash(a); // kube-scheduler holds the answer; nothing reached the API
+
+    Harness b = replica("replica-b");
+    assertThat(layout(b)).isEmpty();
+    assertThat(b.annotation("app-1-driver", MusterAnnotations.RESERVATION)).isEmpty();
+    bindings.allow(NS, "app-1-driver");
+
+    // kube-scheduler's bind of the answered driver reaches the new replica: refused, not bound
+    String anyNode = NODES.get(0);
+    assertThat(b.bind(b.pod("app-1-driver"), anyNode).get("Error").asText())
+        .contains("holds no admission");
+    assertThat(bindings.received).isEmpty();
+    assertThat(b.pod("app-1-driver").getSpec().getNodeName()).isNull();
+
+    // meanwhile app-2 may take the room A had planned: nobody holds it any more
+    b.create(driver("app-2", 5));
+    String app2 = only(b.filter(b.pod("app-2-driver"), NODES));
+    // kube-scheduler retries app-1 through filter: it waits behind app-2, never on the same room
+    assertThat(b.filter(b.pod("app-1-driver"), NODES).get("NodeNames")).isEmpty();
+    bindings.allow(NS, "app-2-driver");
+    assertThat(b.bind(b.pod("app-2-driver"), app2).get("Error").asText()).isEmpty();
+    b.awaitBoundInView("app-2-driver", app2);
+    assertThat(b.reservationOn("app-2-driver").orElseThrow().writer()).isEqualTo("replica-b");
+    assertThat(layout(b)).containsOnlyKeys(gang("app-2"));
+    assertThat(overcommitted(b)).isEmpty();
+  }
+
+  @Test
+  void aSecondReplicasBindOfTheSameDriverWritesNothingOverTheFirst() {
+    Harness a = replica("replica-a");
+    Harness b = replica("replica-b");
+    a.create(driver("app-1", 3));
+    Await.until("B sees app-1", () -> b.cache.pod(NS, "app-1-driver").isPresent(), Harness.BOUND);
+    // two replicas answered the same driver (two kube-schedulers at once, the unsafe case)
+    String nodeA = only(a.filter(a.pod("app-1-driver"), NODES));
+    String nodeB = only(b.filter(b.pod("app-1-driver"), NODES));
+    bindings.allow(NS, "app-1-driver");
+
+    // B binds first: the driver is bound with B's reservation
+    assertThat(b.bind(b.pod("app-1-driver"), nodeB).get("Error").asText()).isEmpty();
+    b.awaitBoundInView("app-1-driver", nodeB);
+    a.awaitBoundInView("app-1-driver", nodeB);
+
+    // A's bind (whether it still carries A's reservation or A already follows B's) writes
+    // nothing over B's: the pod is bound once, and carries B's reservation
+    String answer = a.bind(a.pod("app-1-driver"), nodeA).get("Error").asText();
+    if (!nodeA.equals(nodeB)) {
+      assertThat(answer).isNotEmpty();
+    }
+    PersistedReservation onPod = a.reservationOn("app-1-driver").orElseThrow();
+    assertThat(onPod.writer()).isEqualTo("replica-b");
+    assertThat(a.pod("app-1-driver").getSpec().getNodeName()).isEqualTo(nodeB);
+    // A follows what the pod carries (its own bind call makes it the serving replica again)
+    Await.until(
+        "A holds B's reservation",
+        () ->
+            reservation(a, gang("app-1"))
+                .map(r -> nodesOf(r).equals(nodesOf(onPod.reservation())))
+                .orElse(false),
+        Harness.BOUND);
+    assertThat(overcommitted(a)).isEmpty();
+  }
+
+  private static List<String> nodesOf(Reservation r) {
+    List<String> nodes = new ArrayList<>(r.slots().stream().map(s -> s.node()).sorted().toList());
+    nodes.add(0, r.driverNode().orElse(""));
+    return nodes;
+  }
+
+  @Test
+  void aDriverGoneBeforeItsBindReleasesItsRoom() {
+    Harness a = replica("replica-a");
+    a.create(driver("app-1", 3));
+    a.create(driver("app-2", 5));
+    String node = only(a.filter(a.pod("app-1-driver"), NODES));
+    assertThat(a.filter(a.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
+
+    // the driver is deleted before kube-scheduler's bind arrives
+    var answered = a.pod("app-1-driver");
+    client.pods().inNamespace(NS).withName("app-1-driver").delete();
+    assertThat(a.bind(answered, node).get("Error").asText()).isNotEmpty();
+    assertThat(bindings.received).isEmpty();
+    Await.until("app-1 released", () -> reservation(a, gang("app-1")).isEmpty(), Harness.BOUND);
+    assertThat(only(a.filter(a.pod("app-2-driver"), NODES))).isNotEmpty();
+    assertThat(overcommitted(a)).isEmpty();
+  }
+}
