@@ -52,14 +52,18 @@ final class RoomChecks {
   /**
    * (2) {@code stable}: pods bound before and after the ledger was read. A slot or unbound driver
    * whose own pod is among them already counts as that pod (the ledger had not seen it bound yet).
+   * Every overbooked node is recorded as seen; the same node with the same holders in two rounds in
+   * a row is a violation.
    */
   void ledgerNotOverbooked(LedgerSample ledger, Collection<Pod> stable) {
     Map<String, Resources> used = new TreeMap<>();
+    Map<String, List<String>> bound = new TreeMap<>();
     Map<String, String> boundOn = new HashMap<>();
     for (Pod p : stable) {
       String node = ApiRoom.nodeOf(p).orElseThrow();
       used.merge(node, ApiRoom.requests(p), Resources::plus);
       boundOn.put(p.getMetadata().getName(), node);
+      bound.computeIfAbsent(node, k -> new ArrayList<>()).add(describe(p));
     }
     Map<String, List<String>> holders = new TreeMap<>();
     for (LedgerSample.Gang g : ledger.gangs().values()) {
@@ -68,15 +72,23 @@ final class RoomChecks {
         continue;
       }
       AppPlan plan = app.get().plan;
+      String who = app.get().spark.appName + " (" + plan.kind() + ")";
       Optional<String> driverNode = g.driverNode().filter(n -> !g.driverBound());
       if (driverNode.isPresent()
           && !driverNode.get().equals(boundOn.get(app.get().spark.driverName))) {
-        hold(used, holders, driverNode.get(), plan.driverDemand(), g.appId() + " driver");
+        hold(used, holders, driverNode.get(), plan.driverDemand(), who + " unbound driver");
       }
       for (LedgerSample.Slot s : g.slots()) {
         boolean podCounted = s.pod().map(boundOn::get).filter(s.node()::equals).isPresent();
         if (s.holdsRoom() && !podCounted) {
-          hold(used, holders, s.node(), plan.executorDemand(), g.appId() + " slot " + s.index());
+          String slot =
+              who
+                  + " slot "
+                  + s.index()
+                  + " "
+                  + s.state()
+                  + s.pod().map(x -> " by " + x).orElse("");
+          hold(used, holders, s.node(), plan.executorDemand(), slot);
         }
       }
     }
@@ -84,17 +96,32 @@ final class RoomChecks {
         (node, room) -> {
           Resources cap = allocatable.getOrDefault(node, Resources.ZERO);
           if (!room.fitsIn(cap)) {
-            found.add(
-                Kind.LEDGER_OVERBOOKED,
+            List<String> held = holders.getOrDefault(node, List.of());
+            String detail =
                 node
                     + ": bound + held "
-                    + room
+                    + room.describe()
                     + " > allocatable "
-                    + cap
+                    + cap.describe()
+                    + "; bound "
+                    + bound.getOrDefault(node, List.of())
                     + "; held by "
-                    + holders.getOrDefault(node, List.of()));
+                    + held;
+            found.observe(Kind.LEDGER_OVERBOOKED, detail);
+            found.suspect(
+                node + " " + held, Kind.LEDGER_OVERBOOKED, detail + " (two checks in a row)");
           }
         });
+  }
+
+  /** {@code soak-7-driver 1 CPU} or {@code soak-7 exec-3 2 CPU}, for a violation's message. */
+  private static String describe(Pod p) {
+    String name = p.getMetadata().getName();
+    int exec = name.lastIndexOf("-exec-");
+    String app = GangChecks.label(p, "spark-app-name");
+    String shortName =
+        app == null ? name : exec >= 0 ? app + " " + name.substring(exec + 1) : app + " driver";
+    return shortName + " " + ApiRoom.requests(p).describe().replaceAll(" / .*", "");
   }
 
   private static void hold(

@@ -45,6 +45,14 @@ class SoakE2E extends E2EBase {
       Duration.ofSeconds(Long.getLong("muster.soak.checkSeconds", 3));
   private static final double MEAN_ARRIVAL_MS = 4_000;
 
+  /**
+   * Also fail on what a single check saw (an overbooked node that the next check no longer shows).
+   * Off by default while the known race between Muster's cluster view and its ledger is open (see
+   * SoakE2E's report: a gang admitted into room whose executors' deletion the ledger had not yet
+   * applied); the figures show those observations either way.
+   */
+  private static final boolean STRICT = Boolean.getBoolean("muster.soak.strict");
+
   /** Strict FIFO behind a large gang can take a while; a user gives up after this. */
   private static final Duration QUEUE_BOUND = Duration.ofSeconds(150);
 
@@ -125,6 +133,11 @@ class SoakE2E extends E2EBase {
         .as("applications whose API calls failed")
         .allSatisfy(a -> assertThat(a.error()).as(a.plan.toString()).isNull());
     assertThat(invariants.counts()).as("invariant violations: %s", invariants.samples()).isEmpty();
+    if (STRICT) {
+      assertThat(invariants.observed())
+          .as("seen in one check: %s", invariants.observedSamples())
+          .isEmpty();
+    }
     assertThat(invariants.checks()).as("invariant checks that ran").isGreaterThan(0);
     assertThat(tickFailures).as("checker or heap probe failures").isEmpty();
     assertThat(figures.completed()).as("applications that ran to their end").isPositive();

@@ -115,11 +115,12 @@ final class SoakFigures {
   private String checks() {
     return String.format(
         Locale.ROOT,
-        "%d checks, %d passed, %d skipped, violations %s; %s",
+        "%d checks, %d passed, %d skipped, violations %s, seen in one check %s; %s",
         invariants.checks(),
         invariants.passed(),
         invariants.skipped(),
         invariants.counts(),
+        invariants.observed(),
         releasedMs < 0
             ? "LEDGER NOT EMPTY after all apps were deleted"
             : "ledger empty " + releasedMs + " ms after all apps were deleted");
@@ -166,6 +167,9 @@ final class SoakFigures {
     }
     sb.append("invariants: ").append(checks()).append('\n');
     invariants.samples().forEach(s -> sb.append("            ").append(s).append('\n'));
+    invariants
+        .observedSamples()
+        .forEach(s -> sb.append("            seen once: ").append(s).append('\n'));
     if (!invariants.lastSkip().isEmpty()) {
       sb.append("            last skipped read: ").append(invariants.lastSkip()).append('\n');
     }

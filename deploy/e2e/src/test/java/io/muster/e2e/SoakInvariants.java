@@ -43,8 +43,9 @@ final class SoakInvariants {
   }
 
   /**
-   * One round of every check; returns how many new violations it found. A round whose reads fail
-   * (an API or extender call timed out on the busy machine) is counted as skipped, never passed.
+   * One round of every check; returns how many new violations it found. A round passes when it
+   * found nothing, not even a single-round observation. A round whose reads fail (an API or
+   * extender call timed out on the busy machine) is counted as skipped, never passed.
    */
   synchronized int check() {
     long now = System.currentTimeMillis();
@@ -62,6 +63,7 @@ final class SoakInvariants {
     }
     checks++;
     int before = found.total();
+    int seenBefore = found.seen();
     Collection<Pod> stable = boundInBoth(first, second);
     room.nodesNotOvercommitted(second);
     room.ledgerNotOverbooked(ledger, stable);
@@ -73,11 +75,10 @@ final class SoakInvariants {
     noSecrets("/debug/gangs", ledger.raw());
     explainOneDriver(stable);
     found.endRound();
-    int fresh = found.total() - before;
-    if (fresh == 0) {
+    if (found.seen() == seenBefore) {
       passed++;
     }
-    return fresh;
+    return found.total() - before;
   }
 
   /** After the soak: no pod anywhere still carries a reservation annotation. */
@@ -147,5 +148,14 @@ final class SoakInvariants {
   /** Up to a few messages per kind, in the order found. */
   synchronized List<String> samples() {
     return found.samples();
+  }
+
+  /** What single rounds saw (see {@link Violations#observe}). */
+  synchronized Map<Kind, Integer> observed() {
+    return found.observed();
+  }
+
+  synchronized List<String> observedSamples() {
+    return found.observedSamples();
   }
 }

@@ -12,7 +12,8 @@ import java.util.Set;
  * What the soak's checks found, counted per {@link Kind}, with the first few messages of each.
  * Three ways in: {@link #add} every time, {@link #once} once per key, and {@link #suspect} for a
  * property that only holds after the ledger has seen a change: it counts when the same key is
- * suspected in two rounds in a row. Not thread-safe: one checker thread.
+ * suspected in two rounds in a row. Apart from those, {@link #observe} keeps what was seen in a
+ * single round. Not thread-safe: one checker thread.
  */
 final class Violations {
   /** What can go wrong; each a separate count in the report. */
@@ -42,6 +43,8 @@ final class Violations {
   private static final int SAMPLES_PER_KIND = 4;
 
   private final Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
+  private final Map<Kind, Integer> observed = new EnumMap<>(Kind.class);
+  private final List<String> observedSamples = new ArrayList<>();
   private final List<String> samples = new ArrayList<>();
   private final Set<String> reported = new HashSet<>();
   private Map<String, String> suspectedBefore = Map.of();
@@ -53,6 +56,25 @@ final class Violations {
     if (n <= SAMPLES_PER_KIND) {
       samples.add(kind + ": " + detail);
     }
+  }
+
+  /**
+   * Seen in one round, not (yet) a violation: a race that resolves itself by the next check still
+   * shows in the figures, and fails a strict run ({@code muster.soak.strict}).
+   */
+  void observe(Kind kind, String detail) {
+    int n = observed.merge(kind, 1, Integer::sum);
+    if (n <= 2 * SAMPLES_PER_KIND) {
+      observedSamples.add(kind + ": " + detail);
+    }
+  }
+
+  Map<Kind, Integer> observed() {
+    return new EnumMap<>(observed);
+  }
+
+  List<String> observedSamples() {
+    return List.copyOf(observedSamples);
   }
 
   void once(String key, Kind kind, String detail) {
@@ -81,6 +103,11 @@ final class Violations {
 
   int total() {
     return counts.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Violations and single-round observations together. */
+  int seen() {
+    return total() + observed.values().stream().mapToInt(Integer::intValue).sum();
   }
 
   Map<Kind, Integer> counts() {

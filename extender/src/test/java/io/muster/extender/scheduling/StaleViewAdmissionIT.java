@@ -1,0 +1,138 @@
+package io.muster.extender.scheduling;
+
+import static io.muster.extender.scheduling.Harness.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.muster.extender.cluster.Await;
+import io.muster.extender.cluster.TestPods;
+import io.muster.placement.model.GangId;
+import io.muster.placement.model.NodeState;
+import io.muster.placement.model.Resources;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Known bug, found by the soak (SoakE2E, 10-minute run: a node overbooked in 8 of 196 checks). The
+ * cluster view changes on the informer thread at once, the ledger only when the decision loop
+ * reaches the event. A driver decision queued before an executor's deletion runs against a view
+ * without that executor while its slot is still BOUND (holding nothing): the executor's room looks
+ * free, the driver's gang is planned into it, and then the slot reopens and holds the same room
+ * again. {@code GangLedger}'s contract ("call releaseExecutor in the same serialized step that
+ * makes later snapshots show the change") is not met by the extender. Deterministic here by holding
+ * the loop while the deletion reaches the view. Enable when fixed.
+ */
+@Disabled("known bug: view and ledger apply an executor's deletion at different times; see javadoc")
+@EnableKubernetesMockClient(crud = true)
+class StaleViewAdmissionIT {
+  private static final List<String> NODES = List.of("n1", "n2");
+
+  KubernetesClient client;
+  KubernetesMockServer server;
+
+  private Harness muster;
+  private ApiBindings bindings;
+
+  @BeforeEach
+  void start() {
+    NODES.forEach(n -> client.nodes().resource(TestPods.node(n, "4", "16Gi")).create());
+    bindings = new ApiBindings(server, client);
+    muster = Harness.start(client);
+  }
+
+  @AfterEach
+  void stop() {
+    muster.close();
+    bindings.close();
+  }
+
+  @Test
+  void aGangIsNotPlannedIntoRoomWhoseExecutorsDeletionTheLedgerHasNotApplied() throws Exception {
+    // A: 2-CPU driver + one 2-CPU executor, tightly packed on one 4-CPU node, both bound.
+    bindAll(AdmissionQueueIT.driver("app-a", 1), executor("app-a", 1));
+    // B needs 6 CPU; 4 are free: it waits.
+    Pod b = muster.create(AdmissionQueueIT.driver("app-b", 2));
+    assertThat(muster.filter(muster.pod("app-b-driver"), NODES).get("NodeNames")).isEmpty();
+
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture.runAsync(
+        () ->
+            muster.coordinator.onLoop(
+                () -> {
+                  held.countDown();
+                  try {
+                    return release.await(4, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                  }
+                }));
+    assertThat(held.await(5, TimeUnit.SECONDS)).as("the loop is held").isTrue();
+    // kube-scheduler asks for B's driver; its decision is queued behind the held loop...
+    var decision = muster.coordinator.filter(b, NODES).toCompletableFuture();
+    // ...while A's executor is deleted: the view shows it gone, the ledger has not applied it.
+    client.pods().inNamespace(NS).withName("app-a-exec-1").delete();
+    Await.until(
+        "the view drops the executor", () -> muster.cache.pod(NS, "app-a-exec-1").isEmpty());
+    release.countDown();
+    decision.get(10, TimeUnit.SECONDS);
+    muster.coordinator.onLoop(() -> null); // the deletion has now been applied too
+
+    assertThat(overbooked())
+        .as("nodes whose bound pods plus held room exceed allocatable")
+        .isEmpty();
+  }
+
+  private List<String> overbooked() {
+    return muster.coordinator.onLoop(
+        () -> {
+          List<String> over = new ArrayList<>();
+          for (NodeState n : muster.cache.snapshot().nodes().values()) {
+            Resources used = n.requested().plus(muster.ledger.heldOn(n.name()));
+            if (!used.fitsIn(n.allocatable())) {
+              over.add(n.name() + ": " + used.describe() + " of " + n.allocatable().describe());
+            }
+          }
+          return over;
+        });
+  }
+
+  private void bindAll(Pod driver, Pod executor) {
+    muster.create(driver);
+    String node = muster.filter(muster.pod("app-a-driver"), NODES).get("NodeNames").get(0).asText();
+    bindings.allow(NS, "app-a-driver");
+    muster.bind(muster.pod("app-a-driver"), node);
+    muster.awaitBoundInView("app-a-driver", node);
+    muster.create(executor);
+    String to = muster.filter(muster.pod("app-a-exec-1"), NODES).get("NodeNames").get(0).asText();
+    bindings.allow(NS, "app-a-exec-1");
+    muster.bind(muster.pod("app-a-exec-1"), to);
+    muster.awaitBoundInView("app-a-exec-1", to);
+    Await.until(
+        "A's slot is BOUND",
+        () ->
+            GangCoordinatorIT.slotStates(muster, "app-a").equals(List.of("BOUND"))
+                && muster.coordinator.onLoop(
+                    () -> muster.ledger.reservation(new GangId(NS, "app-a")).isPresent()));
+  }
+
+  private static Pod executor(String app, int id) {
+    return TestPods.pod(NS, app + "-exec-" + id)
+        .app(app)
+        .executor()
+        .requests("2", "2Gi")
+        .label("spark-exec-id", Integer.toString(id))
+        .build();
+  }
+}
