@@ -24,14 +24,21 @@ final class RoomChecks {
   private final Map<String, Resources> allocatable;
   private final Function<String, Optional<SoakApp>> apps;
   private final Violations found;
+  private final int overbookedRounds;
 
+  /**
+   * {@code overbookedRounds}: in how many checks in a row a node must be overbooked to count as a
+   * violation (1: every time; more tolerates the known view/ledger races for that long).
+   */
   RoomChecks(
       Map<String, Resources> allocatable,
       Function<String, Optional<SoakApp>> apps,
-      Violations found) {
+      Violations found,
+      int overbookedRounds) {
     this.allocatable = allocatable;
     this.apps = apps;
     this.found = found;
+    this.overbookedRounds = overbookedRounds;
   }
 
   /** (1) Over every pod bound in one list from the API server. */
@@ -107,9 +114,7 @@ final class RoomChecks {
                     + bound.getOrDefault(node, List.of())
                     + "; held by "
                     + held;
-            found.observe(Kind.LEDGER_OVERBOOKED, detail);
-            found.suspect(
-                node + " " + held, Kind.LEDGER_OVERBOOKED, detail + " (two checks in a row)");
+            found.suspect(node, Kind.LEDGER_OVERBOOKED, detail, overbookedRounds);
           }
         });
   }

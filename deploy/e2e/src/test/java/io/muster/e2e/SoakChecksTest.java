@@ -36,7 +36,8 @@ class SoakChecksTest {
       new RoomChecks(
           Map.of("n1", Resources.of(8000, 32 * GIB, 110), "n2", Resources.of(8000, 32 * GIB, 110)),
           id -> id.equals(app.spark.appId) ? Optional.of(app) : Optional.empty(),
-          found);
+          found,
+          2);
   private final GangChecks gangs =
       new GangChecks(id -> id.equals(app.spark.appId) ? Optional.of(app) : Optional.empty(), found);
 
@@ -48,7 +49,7 @@ class SoakChecksTest {
   }
 
   @Test
-  void heldSlotsAndBoundPodsOverAllocatableAreSeenAndAViolationWhenTheyPersist() {
+  void heldSlotsAndBoundPodsOverAllocatableAreSightedAndAViolationWhenTheyPersist() {
     // 4 CPU bound by another pod + 3 open slots of 2 CPU on n1 = 10 CPU of 8.
     LedgerSample ledger = ledger(slots("OPEN", "", "OPEN", "", "OPEN", ""), "6 CPU / 13.2 GiB");
     List<Pod> stable = List.of(pod("other", "n1", null, 4));
@@ -57,7 +58,7 @@ class SoakChecksTest {
     found.endRound();
     assertThat(found.observed()).containsEntry(Kind.LEDGER_OVERBOOKED, 1);
     assertThat(found.observedSamples().get(0)).contains("slot 0 OPEN", "slot 2 OPEN", "10 CPU");
-    assertThat(found.counts()).as("seen in one check only").isEmpty();
+    assertThat(found.counts()).as("sighted in one check only").isEmpty();
     room.ledgerNotOverbooked(ledger, stable);
     found.endRound();
     assertThat(found.counts()).containsEntry(Kind.LEDGER_OVERBOOKED, 1);
@@ -74,6 +75,18 @@ class SoakChecksTest {
     room.heldAgreesWithReservations(ledger);
     found.endRound();
     assertThat(found.seen()).isZero();
+  }
+
+  @Test
+  void aStreakEndsWhenARoundDoesNotContinueIt() {
+    found.suspect("n1", Kind.LEDGER_OVERBOOKED, "over", 2);
+    found.endRound();
+    found.endRound();
+    found.suspect("n1", Kind.LEDGER_OVERBOOKED, "over", 2);
+    found.endRound();
+    assertThat(found.counts()).isEmpty();
+    assertThat(found.observed()).containsEntry(Kind.LEDGER_OVERBOOKED, 2);
+    assertThat(found.longestStreak()).containsEntry(Kind.LEDGER_OVERBOOKED, 1);
   }
 
   @Test

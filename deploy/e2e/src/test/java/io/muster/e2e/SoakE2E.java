@@ -46,12 +46,15 @@ class SoakE2E extends E2EBase {
   private static final double MEAN_ARRIVAL_MS = 4_000;
 
   /**
-   * Also fail on what a single check saw (an overbooked node that the next check no longer shows).
-   * Off by default while the known race between Muster's cluster view and its ledger is open (see
-   * SoakE2E's report: a gang admitted into room whose executors' deletion the ledger had not yet
-   * applied); the figures show those observations either way.
+   * In how many checks in a row a node may be seen overbooked (bound pods plus held room over its
+   * allocatable) before the soak fails: 5 (12+ s) tolerates the two known races between Muster's
+   * cluster view and its ledger (extender OverbookingRacesIT), which resolve once the slot is
+   * claimed or the gang ends; {@code -Dmuster.soak.strict=true} fails on the first sighting. Every
+   * sighting is in the figures either way.
    */
   private static final boolean STRICT = Boolean.getBoolean("muster.soak.strict");
+
+  private static final int OVERBOOKED_ROUNDS = STRICT ? 1 : 5;
 
   /** Strict FIFO behind a large gang can take a while; a user gives up after this. */
   private static final Duration QUEUE_BOUND = Duration.ofSeconds(150);
@@ -71,7 +74,8 @@ class SoakE2E extends E2EBase {
     Path log = plane.logFile("extender.log");
     long logFrom = SecretCanaries.sizeOf(log);
     SoakInvariants invariants =
-        new SoakInvariants(plane, id -> Optional.ofNullable(apps.get(id)), canaries.values());
+        new SoakInvariants(
+            plane, id -> Optional.ofNullable(apps.get(id)), canaries.values(), OVERBOOKED_ROUNDS);
     HeapProbe heap = new HeapProbe(plane);
     long start = System.currentTimeMillis();
     long warmupEnd = start + Math.min(30_000, SECONDS * 1000 / 3);
@@ -133,11 +137,6 @@ class SoakE2E extends E2EBase {
         .as("applications whose API calls failed")
         .allSatisfy(a -> assertThat(a.error()).as(a.plan.toString()).isNull());
     assertThat(invariants.counts()).as("invariant violations: %s", invariants.samples()).isEmpty();
-    if (STRICT) {
-      assertThat(invariants.observed())
-          .as("seen in one check: %s", invariants.observedSamples())
-          .isEmpty();
-    }
     assertThat(invariants.checks()).as("invariant checks that ran").isGreaterThan(0);
     assertThat(tickFailures).as("checker or heap probe failures").isEmpty();
     assertThat(figures.completed()).as("applications that ran to their end").isPositive();

@@ -32,20 +32,24 @@ final class SoakInvariants {
   private String lastSkip = "";
 
   SoakInvariants(
-      ControlPlane plane, Function<String, Optional<SoakApp>> apps, Set<String> canaries) {
+      ControlPlane plane,
+      Function<String, Optional<SoakApp>> apps,
+      Set<String> canaries,
+      int overbookedRounds) {
     this.plane = plane;
     this.canaries = canaries;
     Map<String, Resources> allocatable = new TreeMap<>();
     plane.client().nodes().list().getItems().stream()
         .forEach(n -> allocatable.put(n.getMetadata().getName(), ApiRoom.allocatable(n)));
-    this.room = new RoomChecks(allocatable, apps, found);
+    this.room = new RoomChecks(allocatable, apps, found, overbookedRounds);
     this.gangs = new GangChecks(apps, found);
   }
 
   /**
-   * One round of every check; returns how many new violations it found. A round passes when it
-   * found nothing, not even a single-round observation. A round whose reads fail (an API or
-   * extender call timed out on the busy machine) is counted as skipped, never passed.
+   * One round of every check; returns how many new violations it found (a round without any passed;
+   * suspicions that did not, or not yet, become violations are kept as observations). A round whose
+   * reads fail (an API or extender call timed out on the busy machine) is counted as skipped, never
+   * passed.
    */
   synchronized int check() {
     long now = System.currentTimeMillis();
@@ -63,7 +67,6 @@ final class SoakInvariants {
     }
     checks++;
     int before = found.total();
-    int seenBefore = found.seen();
     Collection<Pod> stable = boundInBoth(first, second);
     room.nodesNotOvercommitted(second);
     room.ledgerNotOverbooked(ledger, stable);
@@ -75,10 +78,11 @@ final class SoakInvariants {
     noSecrets("/debug/gangs", ledger.raw());
     explainOneDriver(stable);
     found.endRound();
-    if (found.seen() == seenBefore) {
+    int fresh = found.total() - before;
+    if (fresh == 0) {
       passed++;
     }
-    return found.total() - before;
+    return fresh;
   }
 
   /** After the soak: no pod anywhere still carries a reservation annotation. */
@@ -157,5 +161,9 @@ final class SoakInvariants {
 
   synchronized List<String> observedSamples() {
     return found.observedSamples();
+  }
+
+  synchronized Map<Kind, Integer> longestStreak() {
+    return found.longestStreak();
   }
 }

@@ -3,6 +3,7 @@ package io.muster.extender.scheduling;
 import static io.muster.extender.scheduling.Harness.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -23,18 +24,17 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Known bug, found by the soak (SoakE2E, 10-minute run: a node overbooked in 8 of 196 checks). The
- * cluster view changes on the informer thread at once, the ledger only when the decision loop
- * reaches the event. A driver decision queued before an executor's deletion runs against a view
- * without that executor while its slot is still BOUND (holding nothing): the executor's room looks
- * free, the driver's gang is planned into it, and then the slot reopens and holds the same room
- * again. {@code GangLedger}'s contract ("call releaseExecutor in the same serialized step that
- * makes later snapshots show the change") is not met by the extender. Deterministic here by holding
- * the loop while the deletion reaches the view. Enable when fixed.
+ * Two known bugs found by the soak (SoakE2E, 10-minute run: bound pods plus held room over a node's
+ * allocatable in a few checks). Both let the ledger plan a gang into room that is about to be
+ * taken, so a node ends up planned past its allocatable (DESIGN.md's first invariant); kube-
+ * scheduler still never over-commits a node, so the cost is a gang whose executors then wait for
+ * room (its slot repaired elsewhere, or waiting) until something finishes. Each test reproduces its
+ * race deterministically and is disabled until fixed; run them anyway with {@code mvn -pl extender
+ * -am verify -Dit.test=OverbookingRacesIT
+ * -Djunit.jupiter.conditions.deactivate='org.junit.*DisabledCondition'}.
  */
-@Disabled("known bug: view and ledger apply an executor's deletion at different times; see javadoc")
 @EnableKubernetesMockClient(crud = true)
-class StaleViewAdmissionIT {
+class OverbookingRacesIT {
   private static final List<String> NODES = List.of("n1", "n2");
 
   KubernetesClient client;
@@ -56,6 +56,16 @@ class StaleViewAdmissionIT {
     bindings.close();
   }
 
+  /**
+   * The cluster view applies an executor's deletion on the informer thread at once, the ledger only
+   * when the decision loop reaches the event. A driver decision queued before the deletion runs
+   * against a view without the executor while its slot is still BOUND (holding nothing): the room
+   * looks free, the gang is planned into it, then the slot reopens and holds the same room. {@code
+   * GangLedger}'s contract ("call releaseExecutor in the same serialized step that makes later
+   * snapshots show the change") is not met. Made deterministic by holding the loop while the
+   * deletion reaches the view.
+   */
+  @Disabled("known bug: view and ledger apply an executor's deletion at different times")
   @Test
   void aGangIsNotPlannedIntoRoomWhoseExecutorsDeletionTheLedgerHasNotApplied() throws Exception {
     // A: 2-CPU driver + one 2-CPU executor, tightly packed on one 4-CPU node, both bound.
@@ -88,6 +98,45 @@ class StaleViewAdmissionIT {
     release.countDown();
     decision.get(10, TimeUnit.SECONDS);
     muster.coordinator.onLoop(() -> null); // the deletion has now been applied too
+
+    assertThat(overbooked())
+        .as("nodes whose bound pods plus held room exceed allocatable")
+        .isEmpty();
+  }
+
+  /**
+   * An extra executor of a dynamic-allocation gang passes the filter on free room, but the ledger
+   * records it only once the view shows it bound ({@code GangLedger.steerAndClaim}: "Extra and Wait
+   * change nothing"). kube-scheduler binds it asynchronously and meanwhile schedules the next pod:
+   * a driver whose gang is planned into the same free room.
+   */
+  @Disabled("known bug: an extra executor's room is not held between its filter and its binding")
+  @Test
+  void aGangIsNotPlannedIntoRoomAnExtraExecutorWasJustGiven() {
+    // A: dynamic allocation, min 1 max 3 executors of 2 CPU; driver and executor 1 fill n1.
+    Pod a =
+        TestPods.pod(NS, "app-a-driver")
+            .app("app-a")
+            .driver()
+            .requests("2", "2Gi")
+            .annotation("muster.io/min-executors", "1")
+            .annotation("muster.io/max-executors", "3")
+            .annotation("muster.io/executor-cpu", "2")
+            .annotation("muster.io/executor-memory", "2Gi")
+            .build();
+    bindAll(a, executor("app-a", 1));
+    Pod extra = muster.create(executor("app-a", 2));
+    JsonNode passed = muster.filter(extra, NODES);
+    assertThat(passed.get("NodeNames")).as("the extra may use n2's free room").hasSize(1);
+    String extraNode = passed.get("NodeNames").get(0).asText();
+
+    // Before the extra's binding lands, B (4 CPU) asks: n2 still looks free.
+    muster.create(AdmissionQueueIT.driver("app-b", 1));
+    muster.filter(muster.pod("app-b-driver"), NODES);
+    bindings.allow(NS, "app-a-exec-2");
+    muster.bind(muster.pod("app-a-exec-2"), extraNode);
+    muster.awaitBoundInView("app-a-exec-2", extraNode);
+    muster.coordinator.onLoop(() -> null);
 
     assertThat(overbooked())
         .as("nodes whose bound pods plus held room exceed allocatable")
