@@ -3,6 +3,10 @@
 #   loadtest/run-protocol.sh load --url http://127.0.0.1:8888 [--nodes 1000] [--node-cache true] ...
 #   loadtest/run-protocol.sh extender --mode pass-through|one-node [--port 8889] [--max-seconds 3600]
 #   loadtest/run-protocol.sh baseline   # trivial extenders × {100, 1000} nodes × both node-cache modes
+#   loadtest/run-protocol.sh muster     # Muster with its view from deploy/local's API server, SIZES nodes
+# `muster` knobs (environment): SIZES ("100 1000 5000"), APPS (50), EXECUTORS (19), RUN_DIR
+# (/tmp/muster-protocol), OUT (loadtest/report), KEEP_UP=1, MUSTER_JAVA_OPTS, MUSTER_JAR (another
+# extender jar, e.g. from loadtest/whatif/build.sh), MAX_SECONDS (300 per run), TITLE (report title).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z "${JAVA_HOME:-}" ]]; then
@@ -37,5 +41,42 @@ case "${1:-}" in
       kill "$pid"; wait "$pid" 2>/dev/null || true
       trap - EXIT
     done ;;
-  *) sed -n 2,5p "$0"; exit 2 ;;
+  muster)
+    # Muster as deploy/local starts it; the load generator plays kube-scheduler for pods that name
+    # a scheduler nobody runs (muster-loadgen), created in the API server so Muster's view has them.
+    export RUN_DIR=${RUN_DIR:-/tmp/muster-protocol}
+    OUT=${OUT:-loadtest/report}
+    mvn -q -o -pl extender -am -DskipTests package
+    if [[ ${KEEP_UP:-0} != 1 ]]; then
+      trap 'deploy/local/down.sh >/dev/null 2>&1 || true' EXIT
+    fi
+    NODES=0 MUSTER_EXTENDER_CMD="$JAVA ${MUSTER_JAVA_OPTS:-} -jar ${MUSTER_JAR:-$PWD/extender/target/muster-extender.jar}" \
+      deploy/local/up.sh >/dev/null 2>"$RUN_DIR.up.log" || { tail -30 "$RUN_DIR.up.log"; exit 1; }
+    set -a
+    # shellcheck source=/dev/null  # written by up.sh
+    . "$RUN_DIR/env"
+    set +a
+    mkdir -p "$OUT"
+    results=$OUT/protocol-muster.jsonl
+    : >"$results"
+    first=1
+    for nodes in ${SIZES:-100 1000 5000}; do
+      run io.muster.loadtest.throughput.Throughput nodes --env "$RUN_DIR/env" --count "$nodes"
+      sleep 5 # Muster's node informer catches up
+      if ((first)); then
+        # JIT warm-up of the verbs (not recorded).
+        run io.muster.loadtest.protocol.LoadGenerator --url "$EXTENDER_URL" --apiserver "$RUN_DIR/env" \
+          --nodes "$nodes" --percentage 100 --bind true --apps 20 --run warmup --max-seconds 120 >/dev/null
+        first=0
+      fi
+      echo "== Muster, $nodes nodes, nodeCacheCapable=true"
+      run io.muster.loadtest.protocol.LoadGenerator --url "$EXTENDER_URL" --apiserver "$RUN_DIR/env" \
+        --nodes "$nodes" --percentage 100 --bind true --apps "${APPS:-50}" --executors "${EXECUTORS:-19}" \
+        --run "proto-$nodes" --max-seconds "${MAX_SECONDS:-300}" \
+        --extender-pid "$EXTENDER_PID" --label "Muster, $nodes nodes" --out "$results"
+    done
+    run io.muster.loadtest.protocol.ProtocolReport --results "$results" --out "$OUT/protocol-muster.md" \
+      --title "${TITLE:-$(date -u +%Y-%m-%d)}, ${APPS:-50} × (1 + ${EXECUTORS:-19}) pods per size"
+    echo "wrote $OUT/protocol-muster.md" ;;
+  *) sed -n 2,8p "$0"; exit 2 ;;
 esac

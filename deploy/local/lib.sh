@@ -265,7 +265,10 @@ start_extender() {
   url=$(extender_url)
   echo "$cmd" >"$RUN_DIR/extender.cmd"
   echo "$mode" >"$RUN_DIR/extender.tls"
-  port_in_use "$port" && die "extender port $port is already in use by another process"
+  # A just-killed extender's socket may outlive its process for a moment on a loaded machine.
+  local port_deadline=$((SECONDS + 10))
+  while port_in_use "$port" && ((SECONDS < port_deadline)); do sleep 0.2; done
+  port_in_use "$port" && die "extender port $port is still in use by another process after 10 s"
   port_in_use "$ops_port" && die "extender ops port $ops_port is already in use by another process"
   local tls_env=(MUSTER_TLS_MODE=plain) curl_tls=()
   if [[ $mode == mtls ]]; then

@@ -292,11 +292,14 @@ start_apiserver() {
 # The KubeSchedulerConfiguration is the Helm chart's file, with the placeholders filled in for this
 # machine exactly as the chart fills them for a pod (templates/_helpers.tpl, muster.schedulerConfig).
 # The lease is the chart's default, kube-system/muster-scheduler, which its RBAC grants.
-SCHEDULER_CONFIG_TEMPLATE=$REPO_DIR/deploy/helm/muster/files/kube-scheduler-config.yaml
+# SCHEDULER_CONFIG_TEMPLATE: another KubeSchedulerConfiguration with the same placeholders (the
+# throughput benchmark swaps in configurations without an extender or with trivial ones).
+SCHEDULER_CONFIG_TEMPLATE=${SCHEDULER_CONFIG_TEMPLATE:-$REPO_DIR/deploy/helm/muster/files/kube-scheduler-config.yaml}
 # shellcheck disable=SC2016  # '${...}' below are literal placeholders, not expansions
 render_scheduler_config() {
   local template=$SCHEDULER_CONFIG_TEMPLATE out=$RUN_DIR/kube-scheduler-config.yaml text
   local https=false cert="" key="" ca=""
+  [[ -f $template ]] || die "SCHEDULER_CONFIG_TEMPLATE $template not found"
   if [[ $(extender_tls) == mtls ]]; then
     https=true
     cert=$EXTENDER_TLS_DIR/client.crt key=$EXTENDER_TLS_DIR/client.key ca=$EXTENDER_TLS_DIR/ca.crt
@@ -311,6 +314,15 @@ render_scheduler_config() {
   text=${text//'${TLS_CERT_FILE}'/$cert}
   text=${text//'${TLS_KEY_FILE}'/$key}
   text=${text//'${TLS_CA_FILE}'/$ca}
+  # SCHEDULER_QPS: kube-scheduler's client QPS (burst twice that), replacing the template's values,
+  # so that binding is not capped by the client rate limiter in throughput runs.
+  if [[ -n ${SCHEDULER_QPS:-} ]]; then
+    [[ $SCHEDULER_QPS =~ ^[1-9][0-9]*$ ]] || die "SCHEDULER_QPS must be a positive integer, got '$SCHEDULER_QPS'"
+    if ! grep -q '^  qps: ' <<<"$text" || ! grep -q '^  burst: ' <<<"$text"; then
+      die "SCHEDULER_QPS: $template has no clientConnection qps/burst lines to replace"
+    fi
+    text=$(sed -e "s/^  qps: .*/  qps: $SCHEDULER_QPS/" -e "s/^  burst: .*/  burst: $((2 * SCHEDULER_QPS))/" <<<"$text")
+  fi
   # A placeholder nobody replaced would reach kube-scheduler as a literal string; refuse instead.
   if grep -v '^[[:space:]]*#' <<<"$text" | grep -q '\${'; then
     die "unreplaced placeholder in $template: $(grep -v '^[[:space:]]*#' <<<"$text" | grep '\${' | head -1)"

@@ -31,6 +31,9 @@ final class ServerRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ServerRoutes.class);
   private static final String START = "muster.start";
 
+  /** Kubernetes names are at most 253 characters; anything longer is cut in log lines. */
+  private static final int MAX_NAME = 253;
+
   private ServerRoutes() {}
 
   static Router main(
@@ -140,10 +143,15 @@ final class ServerRoutes {
     return start != null ? start : System.nanoTime();
   }
 
-  /** {@code pod=namespace/name} for log lines. */
+  /** {@code pod=namespace/name} for log lines (the request's names: made one-line and short). */
   static String subject(Pod pod) {
     ObjectMeta meta = pod == null ? null : pod.getMetadata();
-    return meta == null ? "pod=?" : "pod=" + meta.getNamespace() + "/" + meta.getName();
+    return meta == null
+        ? "pod=?"
+        : "pod="
+            + SafeText.oneLine(meta.getNamespace(), MAX_NAME)
+            + "/"
+            + SafeText.oneLine(meta.getName(), MAX_NAME);
   }
 
   private static String shortPath(RoutingContext ctx) {

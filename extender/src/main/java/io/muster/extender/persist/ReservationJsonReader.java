@@ -1,6 +1,7 @@
 package io.muster.extender.persist;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.muster.extender.spark.GangInference;
 import io.muster.placement.model.GangId;
 import io.muster.placement.model.GangSpec;
 import io.muster.placement.model.NodeSelectorRequirement;
@@ -27,7 +28,9 @@ import java.util.Optional;
  * DecodeResult.Invalid}; nothing escapes {@link #read}.
  */
 final class ReservationJsonReader {
-  static final int MAX_SLOTS = 20_000;
+  /** One slot per minimum executor: no gang Muster admits has more. */
+  static final int MAX_SLOTS = GangInference.MAX_MIN_EXECUTORS;
+
   private static final int MAX_ENTRIES = 1_000;
 
   /** A rejection with its JSON path; never leaves this class. */

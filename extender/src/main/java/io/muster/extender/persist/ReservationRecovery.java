@@ -5,6 +5,7 @@ import io.muster.extender.cluster.MusterAnnotations;
 import io.muster.extender.cluster.PodRecord;
 import io.muster.placement.model.GangId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,22 @@ public final class ReservationRecovery {
   private record Candidate(PodRecord anchor, PersistedReservation persisted) {}
 
   public RecoveryReport recover(ClusterView view) {
+    return recover(view, view.pods());
+  }
+
+  /**
+   * The same rules for one application only (a standby following another replica's write of one
+   * gang): its anchors are always pods of the application, since recovery skips annotations on pods
+   * of another one. O(pods of the application).
+   */
+  public RecoveryReport recoverApp(ClusterView view, String namespace, String appId) {
+    return recover(view, view.podsOfApp(namespace, appId));
+  }
+
+  private RecoveryReport recover(ClusterView view, Collection<PodRecord> pods) {
     List<SkippedReservation> skipped = new ArrayList<>();
     Map<GangId, List<Candidate>> byGang = new TreeMap<>();
-    for (PodRecord pod : view.pods()) {
+    for (PodRecord pod : pods) {
       Optional<String> raw = pod.annotation(MusterAnnotations.RESERVATION);
       if (raw.isEmpty()) {
         continue;

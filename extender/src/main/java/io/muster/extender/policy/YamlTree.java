@@ -118,7 +118,18 @@ final class YamlTree {
       return "unknown problem";
     }
     String flat = text.replaceAll("\\s+", " ").trim();
-    return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+    flat = flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+    // SnakeYAML quotes the offending character, which may be a NUL or another control character.
+    StringBuilder clean = new StringBuilder(flat.length());
+    for (int i = 0; i < flat.length(); i++) {
+      char c = flat.charAt(i);
+      if (Character.isISOControl(c)) {
+        clean.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        clean.append(c);
+      }
+    }
+    return clean.toString();
   }
 
   /** Thrown after recording a violation to stop reading at once (too deep, or truncated). */

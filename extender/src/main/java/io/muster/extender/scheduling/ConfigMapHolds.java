@@ -52,7 +52,8 @@ final class ConfigMapHolds {
         CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new))
             .completeOnTimeout(null, bound.toMillis(), TimeUnit.MILLISECONDS);
     // A ConfigMap that never comes must not pin its entry: the hold forgets only its own futures.
-    held.whenComplete(
+    // The caller gets the stage after that cleanup, so it never sees its own entry still there.
+    return held.whenComplete(
         (v, e) -> {
           for (int i = 0; i < keys.size(); i++) {
             CompletableFuture<Void> f = mine.get(i);
@@ -64,7 +65,6 @@ final class ConfigMapHolds {
                 });
           }
         });
-    return held;
   }
 
   /** Called from the informer when a ConfigMap appears (after the view shows it). */

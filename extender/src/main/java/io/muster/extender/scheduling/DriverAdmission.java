@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.muster.extender.api.FilterVerdict;
 import io.muster.extender.cluster.EventReason;
 import io.muster.extender.cluster.EventTarget;
+import io.muster.extender.cluster.MusterAnnotations;
 import io.muster.extender.cluster.PodRef;
 import io.muster.extender.cluster.SparkAppRecord;
 import io.muster.extender.metrics.ExtenderMetrics.Outcome;
 import io.muster.extender.metrics.ExtenderMetrics.Role;
+import io.muster.extender.persist.DecodeResult;
 import io.muster.extender.persist.ObservedPod;
 import io.muster.extender.persist.PersistRequest;
 import io.muster.extender.persist.PersistResult;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -54,13 +57,27 @@ final class DriverAdmission {
   private final CoordinatorSettings settings;
   private final DecisionLoop loop;
   private final GangBook book;
+  private final ReplicaRole role;
+  private final BiConsumer<GangId, PodRef> refused;
   private final Map<GangId, CompletableFuture<Void>> persisting = new HashMap<>();
 
-  DriverAdmission(Collaborators c, CoordinatorSettings settings, DecisionLoop loop, GangBook book) {
+  /**
+   * @param refused told (on the loop) when another writer's reservation refused a write, to follow
+   *     what the pod carries now
+   */
+  DriverAdmission(
+      Collaborators c,
+      CoordinatorSettings settings,
+      DecisionLoop loop,
+      GangBook book,
+      ReplicaRole role,
+      BiConsumer<GangId, PodRef> refused) {
     this.c = c;
     this.settings = settings;
     this.loop = loop;
     this.book = book;
+    this.role = role;
+    this.refused = refused;
   }
 
   /** Infers the gang from the cache (no API call); safe off the loop. */
@@ -127,6 +144,11 @@ final class DriverAdmission {
     Optional<Reservation> held = c.ledger().reservation(gang);
     if (held.isPresent() && held.get().driverNode().isPresent()) {
       String node = held.get().driverNode().get();
+      if (book.admitted(gang).isEmpty()) {
+        // Held, but its write got no answer: the driver may go only once it is known persisted.
+        // Writing the same reservation again settles that (or finds another writer's).
+        return admit(pod, ref, held.get().gang(), nodes);
+      }
       if (nodes.contains(node)) {
         c.metrics().decision(Role.DRIVER, Outcome.PLACED);
         return done(FilterVerdict.only(node, nodes, reservedElsewhere(gang, node), false));
@@ -197,6 +219,11 @@ final class DriverAdmission {
         inflight.handleAsync((v, e) -> again.get(), loop.executor()).thenCompose(f -> f));
   }
 
+  /** Whether a write of {@code gang}'s reservation is in flight. */
+  boolean writing(GangId gang) {
+    return persisting.containsKey(gang);
+  }
+
   /**
    * On the loop: plans {@code spec} and, when placed, persists it on {@code anchor}. The future
    * completes (on the loop) with the reservation once written, or empty with the verdict to give.
@@ -245,14 +272,14 @@ final class DriverAdmission {
     if (before.isPresent() && before.get().persisted().reservation().equals(reservation)) {
       return CompletableFuture.completedFuture(new Admission.Admitted(reservation));
     }
-    Optional<PersistedReservation> prior = book.lastWritten(gang);
+    PodRef target = before.map(GangBook.Admitted::anchor).orElse(ref);
+    Optional<PersistedReservation> prior = book.lastWritten(gang).or(() -> retiredOn(target, gang));
     PersistedReservation record =
         new PersistedReservation(
             reservation,
             policy.ruleName(),
             settings.writerId(),
             prior.map(p -> p.revision() + 1).orElse(1L));
-    PodRef target = before.map(GangBook.Admitted::anchor).orElse(ref);
     Optional<ObservedPod> observed =
         target.equals(ref) ? Optional.of(ObservedPod.of(anchor)) : Optional.empty();
     CompletableFuture<Void> gate = new CompletableFuture<>();
@@ -310,6 +337,23 @@ final class DriverAdmission {
       book.takeWaitingExecutors(gang).forEach(c.nudger()::nudge);
       return new Admission.Admitted(record.reservation());
     }
+    if (outcomeUnknown(result)) {
+      // The write may have landed: freeing the room now could give it to another gang while the
+      // pod says it is this one's, and a replica recovering later would book it twice. The room
+      // stays held, unconfirmed; the write's echo confirms it (ReservationFollower), the driver's
+      // retry writes it again, or the driver deadline expires it.
+      book.policy(gang, policy);
+      book.driverWaits(gang, ref);
+      String why =
+          "reservation of gang "
+              + gang
+              + " was written without an answer ("
+              + result
+              + "); its room stays held until it is known to be persisted";
+      LOG.warn("filter pod={} gang={} outcome=unconfirmed {}", ref, gang, result);
+      c.nudger().nudge(ref);
+      return new Admission.Refused(FilterVerdict.failAll(nodes, why, true));
+    }
     if (result instanceof PersistResult.NotFound) {
       // The anchor pod is gone: there is nobody to admit, and a waiting entry for it would be
       // nudged in vain (and hold the queue) until the ledger forgot it.
@@ -321,11 +365,52 @@ final class DriverAdmission {
     }
     c.ledger().abandon(gang, c.clock().instant());
     book.driverWaits(gang, ref);
+    if (result instanceof PersistResult.Conflict conflict) {
+      // Another replica wrote this gang after what this one has seen: it leads now, and the pod
+      // says what it reserved.
+      conflict
+          .current()
+          .filter(v -> !v.writer().equals(settings.writerId()))
+          .ifPresent(v -> role.otherWriterSeen(v.writer()));
+      refused.accept(gang, ref);
+    }
     String why = "reservation of gang " + gang + " was not persisted (" + result + "); will retry";
     c.events().record(target(anchor), EventReason.RESERVATION_CONFLICT, why);
     LOG.warn("filter pod={} gang={} outcome=unpersisted {}", ref, gang, result);
     c.nudger().nudge(ref);
     return new Admission.Refused(FilterVerdict.failAll(nodes, why, true));
+  }
+
+  /**
+   * The write may or may not have been applied: no answer in time, no HTTP answer at all, or a
+   * server error (a 5xx from the API server, e.g. etcd timing out, does not say the write failed).
+   * A 4xx is a refusal: nothing was written.
+   */
+  static boolean outcomeUnknown(PersistResult result) {
+    return switch (result) {
+      case PersistResult.TimedOut t -> true;
+      case PersistResult.Failed f -> f.code() == 0 || f.code() >= 500;
+      default -> false;
+    };
+  }
+
+  /**
+   * For a gang the book holds nothing of: the version the view shows on its anchor. The follower
+   * brought every such version into the ledger (or the ledger let it expire), so expecting it
+   * overwrites nothing this replica has not accounted for; a replica whose view lags expects an
+   * older one and is refused. Without it, a reservation that expired here but whose annotation
+   * stayed (its removal failed, or another replica wrote it) would refuse every later admission.
+   */
+  private Optional<PersistedReservation> retiredOn(PodRef anchor, GangId gang) {
+    return c.view()
+        .pod(anchor.namespace(), anchor.name())
+        .flatMap(p -> p.annotation(MusterAnnotations.RESERVATION))
+        .flatMap(
+            raw ->
+                c.store().codec().decode(raw) instanceof DecodeResult.Decoded(var p)
+                        && p.gang().equals(gang)
+                    ? Optional.of(p)
+                    : Optional.empty());
   }
 
   private CompletableFuture<FilterVerdict> admit(

@@ -60,6 +60,16 @@ final class GangBook {
     waitingDrivers.remove(a.gang());
   }
 
+  /**
+   * {@code a} was read from the cluster (at start, another replica's write, a takeover): it is what
+   * the pod carries, so an earlier attempt of this replica no longer says what the next write of
+   * the gang must expect there.
+   */
+  void adopt(Admitted a) {
+    admit(a);
+    attempts.remove(a.gang());
+  }
+
   Optional<Admitted> admitted(GangId gang) {
     return Optional.ofNullable(admitted.get(gang));
   }

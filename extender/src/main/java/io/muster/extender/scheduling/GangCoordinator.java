@@ -64,6 +64,10 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
   private final ExecutorSteering executors;
   private final GangLifecycle lifecycle;
   private final GangInspector inspector;
+  private final ReplicaRole role = new ReplicaRole();
+  private final ReservationAdoption adoption;
+  private final ReservationFollower follower;
+  private final Takeover takeover;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -85,11 +89,25 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
       Collaborators c, CoordinatorSettings settings, GangLifecycle.PolicyLocation policy) {
     this.c = c;
     this.settings = settings;
-    ReservationWrites writes = new ReservationWrites(c, settings, book);
-    this.admission = new DriverAdmission(c, settings, loop, book);
+    ReservationWrites writes = new ReservationWrites(c, settings, book, role);
+    this.adoption = new ReservationAdoption(c, book);
+    // The admission, the lifecycle and the follower call each other only on the loop, after
+    // construction; this::follow defers the lookup of the field assigned last.
+    this.admission = new DriverAdmission(c, settings, loop, book, role, this::follow);
     this.executors = new ExecutorSteering(c, book, admission, writes);
-    this.lifecycle = new GangLifecycle(c, loop, book, holds, writes, policy);
-    this.inspector = new GangInspector(c, loop, book);
+    this.lifecycle = new GangLifecycle(c, loop, book, holds, writes, role, this::follow, policy);
+    this.follower =
+        new ReservationFollower(
+            c,
+            settings.writerId(),
+            book,
+            adoption,
+            admission,
+            role,
+            () -> recovered,
+            lifecycle::release);
+    this.takeover = new Takeover(c, book, adoption, admission, lifecycle);
+    this.inspector = new GangInspector(c, loop, book, role);
   }
 
   /** Builds the coordinator for Muster's policy ConfigMap {@code namespace/name}. */
@@ -97,6 +115,11 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
       Collaborators c, CoordinatorSettings settings, String namespace, String policyConfigMap) {
     return new GangCoordinator(
         c, settings, new GangLifecycle.PolicyLocation(namespace, policyConfigMap));
+  }
+
+  /** On the loop: the reservation persisted on {@code anchor}, a pod of {@code gang}, changed. */
+  private void follow(GangId gang, PodRef anchor) {
+    follower.follow(gang, anchor);
   }
 
   /** The informer listener to register on the cluster cache before it starts. */
@@ -116,26 +139,12 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
     return loop.run(
         () -> {
           for (RecoveredGang g : report.gangs()) {
-            GangId gang = g.restored().id();
-            ResolvedPolicy policy =
-                c.view()
-                    .pod(g.anchor().namespace(), g.anchor().name())
-                    .map(p -> c.policies().policyFor(p.namespace(), p.labels()))
-                    .orElseGet(() -> c.policies().policyFor(gang.namespace(), Map.of()));
-            try {
-              c.ledger().restore(g.restored(), policy.policy(), c.clock().instant());
-              book.admit(
-                  new GangBook.Admitted(
-                      gang,
-                      g.anchor(),
-                      policy,
-                      g.persisted(),
-                      g.restored().gang().createdAt(),
-                      false));
+            if (adoption.adopt(g)) {
               LOG.info(
-                  "gang={} recovered from {} ({} findings)", gang, g.anchor(), g.findings().size());
-            } catch (RuntimeException e) {
-              LOG.error("gang={} could not be restored from {}", gang, g.anchor(), e);
+                  "gang={} recovered from {} ({} findings)",
+                  g.restored().id(),
+                  g.anchor(),
+                  g.findings().size());
             }
           }
           report.skipped().forEach(s -> LOG.warn("reservation skipped at recovery: {}", s));
@@ -216,8 +225,28 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
     };
   }
 
+  /**
+   * Every verb call is evidence that this replica's kube-scheduler leads; the first one after
+   * standing by rebuilds the ledger from the cluster first. Queued on the loop ahead of the call's
+   * own decision, which the loop runs in order.
+   */
+  private void called() {
+    loop.run(
+        () -> {
+          if (recovered && role.called()) {
+            takeover.run();
+          }
+        });
+  }
+
+  /** Whether this replica acts as the writer now (see {@link ReplicaRole}). */
+  public boolean serving() {
+    return role.serving();
+  }
+
   @Override
   public CompletionStage<FilterVerdict> filter(Pod pod, List<String> nodeNames) {
+    called();
     return switch (PodClassifier.classify(pod)) {
       case SparkPod.Other o -> {
         c.metrics().decision(Role.OTHER, Outcome.PASSED);
@@ -303,6 +332,7 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
           nodeNames.stream().map(n -> new HostScore(n, 0)).toList());
     }
     boolean driver = sp instanceof SparkPod.Driver;
+    called();
     return loop.call(
         () -> {
           ResolvedPolicy policy =
@@ -352,6 +382,7 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
   @Override
   public CompletionStage<BindVerdict> bind(BindRequest r) {
     PodRef ref = new PodRef(r.podNamespace(), r.podName());
+    called();
     return c.binder()
         .bind(ref, r.podUid(), r.node())
         .thenApply(
@@ -378,6 +409,7 @@ public final class GangCoordinator implements SchedulerVerbs, AutoCloseable {
   @Override
   public CompletionStage<PreemptVerdict> preempt(PreemptRequest r) {
     // Before recovery the guard cannot know which pods hold gang room: accept no preemption.
+    called();
     return loop.call(() -> recovered ? new PreemptionGuard(c).judge(r) : PreemptVerdict.none());
   }
 

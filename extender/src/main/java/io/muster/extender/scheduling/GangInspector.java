@@ -23,11 +23,13 @@ public final class GangInspector implements Inspector {
   private final Collaborators c;
   private final DecisionLoop loop;
   private final GangBook book;
+  private final ReplicaRole role;
 
-  GangInspector(Collaborators c, DecisionLoop loop, GangBook book) {
+  GangInspector(Collaborators c, DecisionLoop loop, GangBook book, ReplicaRole role) {
     this.c = c;
     this.loop = loop;
     this.book = book;
+    this.role = role;
   }
 
   @Override
@@ -38,6 +40,7 @@ public final class GangInspector implements Inspector {
   private Map<String, Object> gangsNow() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("generation", c.view().snapshot().generation());
+    out.put("replica", role.serving() ? "serving" : "standby");
     out.put("gangs", c.ledger().gangs().stream().map(this::gang).toList());
     out.put("waitingQueue", c.ledger().waiting().stream().map(GangInspector::waiting).toList());
     Map<String, String> held = new LinkedHashMap<>();

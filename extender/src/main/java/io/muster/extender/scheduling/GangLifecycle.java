@@ -15,13 +15,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what the informers see into ledger changes (drivers and executors bound or gone), applies
- * timeouts, and nudges exactly the pods whose reason to wait went away. Informer callbacks only hop
- * onto the decision loop; the work happens there.
+ * Turns what the informers see into ledger changes (drivers and executors bound or gone, a
+ * persisted reservation changed: handed to the {@link ReservationFollower}), applies timeouts, and
+ * nudges exactly the pods whose reason to wait went away. Informer callbacks only hop onto the
+ * decision loop; the work happens there.
  */
 final class GangLifecycle implements ClusterListener {
   private static final Logger LOG = LoggerFactory.getLogger(GangLifecycle.class);
@@ -34,6 +36,8 @@ final class GangLifecycle implements ClusterListener {
   private final GangBook book;
   private final ConfigMapHolds holds;
   private final ReservationWrites writes;
+  private final ReplicaRole role;
+  private final BiConsumer<GangId, PodRef> reservationChanged;
   private final String musterNamespace;
   private final String policyConfigMap;
 
@@ -43,12 +47,16 @@ final class GangLifecycle implements ClusterListener {
       GangBook book,
       ConfigMapHolds holds,
       ReservationWrites writes,
+      ReplicaRole role,
+      BiConsumer<GangId, PodRef> reservationChanged,
       PolicyLocation policyLocation) {
     this.c = c;
     this.loop = loop;
     this.book = book;
     this.holds = holds;
     this.writes = writes;
+    this.role = role;
+    this.reservationChanged = reservationChanged;
     this.musterNamespace = policyLocation.namespace();
     this.policyConfigMap = policyLocation.name();
   }
@@ -63,6 +71,10 @@ final class GangLifecycle implements ClusterListener {
         loop.run(() -> podGone(current));
       }
       return;
+    }
+    if (current.appId().isPresent() && ReservationFollower.annotationChanged(previous, current)) {
+      GangId gang = new GangId(current.namespace(), current.appId().get());
+      loop.run(() -> reservationChanged.accept(gang, current.ref()));
     }
     boolean newlyBound = current.isBound() && (previous.isEmpty() || !previous.get().isBound());
     if (newlyBound && current.appId().isPresent() && (current.isDriver() || current.isExecutor())) {
@@ -193,14 +205,18 @@ final class GangLifecycle implements ClusterListener {
                   + r.gang()
                   + " expired: its driver did not bind within the policy's driverBindTimeout";
           LOG.info("gang={} outcome=expired {}", r.gang(), why);
-          a.ifPresent(
-              adm -> {
-                c.events()
-                    .record(
-                        EventTarget.pod(adm.anchor(), ""), EventReason.RESERVATION_EXPIRED, why);
-                c.store().release(adm.anchor(), adm.persisted());
-                nudge(adm.anchor());
-              });
+          // A standby lets the leader remove the annotation: its own clock and view may differ.
+          a.filter(adm -> role.serving())
+              .ifPresent(
+                  adm -> {
+                    c.events()
+                        .record(
+                            EventTarget.pod(adm.anchor(), ""),
+                            EventReason.RESERVATION_EXPIRED,
+                            why);
+                    c.store().release(adm.anchor(), adm.persisted());
+                    nudge(adm.anchor());
+                  });
           nudgeQueue();
         }
         case Expiry.SlotsExpired s -> {

@@ -14,14 +14,25 @@ final class ReservationWrites {
   private final Collaborators c;
   private final CoordinatorSettings settings;
   private final GangBook book;
+  private final ReplicaRole role;
 
-  ReservationWrites(Collaborators c, CoordinatorSettings settings, GangBook book) {
+  ReservationWrites(
+      Collaborators c, CoordinatorSettings settings, GangBook book, ReplicaRole role) {
     this.c = c;
     this.settings = settings;
     this.book = book;
+    this.role = role;
   }
 
+  /**
+   * The ledger changed {@code gang}'s reservation (a moved slot, dropped slots). Only the serving
+   * replica writes it: a standby's expiry runs on its own clock and view, and writing it would make
+   * the leader follow a version it did not decide.
+   */
   void reservationChanged(GangId gang) {
+    if (!role.serving()) {
+      return;
+    }
     Optional<GangBook.Admitted> admitted = book.admitted(gang);
     Optional<Reservation> current = c.ledger().reservation(gang);
     if (admitted.isEmpty() || current.isEmpty()) {

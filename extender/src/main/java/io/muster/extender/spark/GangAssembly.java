@@ -90,6 +90,21 @@ record GangAssembly(SparkPod.Driver driver, Pod pod, GangAnnotations.Overrides o
       PodConstraints constraints,
       GangSource source,
       List<Problem> problems) {
+    if (min > GangInference.MAX_MIN_EXECUTORS) {
+      return invalid(
+          List.of(
+              new Problem(
+                  Problem.Kind.INVALID_POD,
+                  "gang " + id,
+                  "a minimum of "
+                      + min
+                      + " executors is over Muster's limit of "
+                      + GangInference.MAX_MIN_EXECUTORS
+                      + " per gang (from "
+                      + source.describe()
+                      + ")")),
+          problems);
+    }
     try {
       GangSpec spec =
           new GangSpec(id, createdAt, priority, driver, executor, min, max, constraints);

@@ -78,6 +78,14 @@ public final class GangInference {
     }
   }
 
+  /**
+   * Most executors one gang may reserve at once ({@code minExecutors}): Muster holds one slot per
+   * minimum executor, in memory and in the pod annotation that must fit Kubernetes' 256 KiB, so an
+   * absurd count (an annotation or {@code spark.executor.instances} of two billion) is refused
+   * here, never handed to the placer. Real Spark applications stay far below it.
+   */
+  public static final int MAX_MIN_EXECUTORS = 20_000;
+
   private final Set<String> systemAnnotationKeys;
 
   /** Inference that reports every unknown {@code muster.io/} annotation. */

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * Masks values that may be credentials before Spark properties reach logs, {@code /debug} or {@code
  * /explain}: values of keys whose name contains {@code secret}, {@code password}, {@code token},
  * {@code key} or {@code credential} (any case, so {@code spark.hadoop.fs.s3a.access.key} and {@code
- * ...secret.key} too), and the user-info part of URLs in any other value ({@code
- * https://user:pw@host}). Deliberately broad: a masked harmless value costs less than a leaked one.
+ * ...secret.key} too), values that contain one of those words themselves (as Spark's own redaction
+ * does: {@code extraJavaOptions=-Dfs.s3a.secret.key=...}), and the user-info part of URLs in any
+ * other value ({@code https://user:pw@host}). Deliberately broad: a masked harmless value costs
+ * less than a leaked one.
  */
 public final class SecretRedaction {
   public static final String MASK = "*********(redacted)";
@@ -41,7 +43,7 @@ public final class SecretRedaction {
     if (value == null) {
       return null;
     }
-    if (looksSecret(key)) {
+    if (looksSecret(key) || looksSecret(value)) {
       return MASK;
     }
     return URL_USER_INFO.matcher(value).replaceAll("$1" + MASK + "@");

@@ -62,7 +62,7 @@ final class Harness implements AutoCloseable {
   static final String MUSTER_NS = "muster";
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
-  private static final Duration BOUND = Duration.ofSeconds(20);
+  static final Duration BOUND = Duration.ofSeconds(20);
 
   final KubernetesClient client;
   final TestClock clock;

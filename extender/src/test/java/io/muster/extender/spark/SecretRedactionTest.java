@@ -50,6 +50,15 @@ class SecretRedactionTest {
   }
 
   @Test
+  void valuesThatMentionASecretAreMaskedWhateverTheirKey() {
+    // Found by fuzzing: a credential passed inside another property's value was shown as is.
+    SortedMap<String, String> out =
+        SecretRedaction.redact(
+            Map.of("spark.driver.extraJavaOptions", "-Dfs.s3a.secret.key=AKIAEXAMPLE123"));
+    assertThat(out.get("spark.driver.extraJavaOptions")).isEqualTo(SecretRedaction.MASK);
+  }
+
+  @Test
   void nullMapIsEmpty() {
     assertThat(SecretRedaction.redact(null)).isEmpty();
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.muster.loadtest.protocol.Latencies.Role;
 import io.muster.loadtest.protocol.Latencies.Verb;
 import java.io.IOException;
 import java.net.URI;
@@ -59,8 +60,8 @@ final class ExtenderClient {
     return args;
   }
 
-  FilterReply filter(ObjectNode args) {
-    Call call = post(Verb.FILTER, "filter", args);
+  FilterReply filter(ObjectNode args, Role role) {
+    Call call = post(Verb.FILTER, role, "filter", args);
     if (call.error.isPresent()) {
       return new FilterReply(List.of(), 0, call.error);
     }
@@ -83,8 +84,8 @@ final class ExtenderClient {
   }
 
   /** Host → score from a bare JSON array; empty on any error (kube-scheduler ignores those). */
-  List<String> prioritizeBestFirst(ObjectNode args) {
-    Call call = post(Verb.PRIORITIZE, "prioritize", args);
+  List<String> prioritizeBestFirst(ObjectNode args, Role role) {
+    Call call = post(Verb.PRIORITIZE, role, "prioritize", args);
     List<String> best = new ArrayList<>();
     if (call.error.isPresent() || !call.body.isArray()) {
       return best;
@@ -103,14 +104,14 @@ final class ExtenderClient {
     return best;
   }
 
-  Optional<String> bind(ObjectNode pod, String node) {
+  Optional<String> bind(ObjectNode pod, String node, Role role) {
     ObjectNode args = json.createObjectNode();
     JsonNode meta = pod.path("metadata");
     args.put("PodName", meta.path("name").asText())
         .put("PodNamespace", meta.path("namespace").asText())
         .put("PodUID", meta.path("uid").asText())
         .put("Node", node);
-    Call call = post(Verb.BIND, "bind", args);
+    Call call = post(Verb.BIND, role, "bind", args);
     if (call.error.isPresent()) {
       return call.error;
     }
@@ -120,7 +121,7 @@ final class ExtenderClient {
 
   private record Call(JsonNode body, Optional<String> error) {}
 
-  private Call post(Verb verb, String path, JsonNode args) {
+  private Call post(Verb verb, Role role, String path, JsonNode args) {
     long start = System.nanoTime();
     Call call;
     try {
@@ -141,7 +142,7 @@ final class ExtenderClient {
       Thread.currentThread().interrupt();
       call = new Call(null, Optional.of(path + ": interrupted"));
     }
-    latencies.record(verb, System.nanoTime() - start, call.error.isPresent());
+    latencies.record(verb, role, System.nanoTime() - start, call.error.isPresent());
     return call;
   }
 }

@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code --key value} command-line pairs of the protocol tools. */
-final class Flags {
+public final class Flags {
   private Flags() {}
 
-  static Map<String, String> parse(String[] args) {
+  public static Map<String, String> parse(String[] args) {
     Map<String, String> flags = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -18,7 +18,7 @@ final class Flags {
     return flags;
   }
 
-  static String required(Map<String, String> flags, String key) {
+  public static String required(Map<String, String> flags, String key) {
     String v = flags.get(key);
     if (v == null) {
       throw new IllegalArgumentException(key + " is required");
@@ -26,7 +26,7 @@ final class Flags {
     return v;
   }
 
-  static int integer(Map<String, String> flags, String key, int otherwise) {
+  public static int integer(Map<String, String> flags, String key, int otherwise) {
     String v = flags.get(key);
     try {
       return v == null ? otherwise : Integer.parseInt(v);

@@ -5,12 +5,20 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Latency samples per extender verb, with nearest-rank percentiles. Not thread-safe. */
+/**
+ * Latency samples per extender verb and pod role, with nearest-rank percentiles. Not thread-safe.
+ */
 final class Latencies {
   enum Verb {
     FILTER,
     PRIORITIZE,
     BIND
+  }
+
+  /** Which pod a call was about: drivers (gang admission) and executors answer differently. */
+  enum Role {
+    DRIVER,
+    EXECUTOR
   }
 
   /** Percentiles of one verb, in milliseconds. */
@@ -29,35 +37,56 @@ final class Latencies {
     }
   }
 
-  private final Map<Verb, long[]> samples = new EnumMap<>(Verb.class);
-  private final Map<Verb, Integer> counts = new EnumMap<>(Verb.class);
-  private final Map<Verb, Integer> errors = new EnumMap<>(Verb.class);
+  private final Map<Verb, Map<Role, Samples>> samples = new EnumMap<>(Verb.class);
 
-  void record(Verb verb, long nanos, boolean error) {
-    long[] s = samples.computeIfAbsent(verb, v -> new long[64]);
-    int n = counts.getOrDefault(verb, 0);
-    if (n == s.length) {
-      s = Arrays.copyOf(s, n * 2);
-      samples.put(verb, s);
-    }
-    s[n] = nanos;
-    counts.put(verb, n + 1);
-    if (error) {
-      errors.merge(verb, 1, Integer::sum);
+  private static final class Samples {
+    long[] nanos = new long[64];
+    int count;
+    int errors;
+
+    void add(long n, boolean error) {
+      if (count == nanos.length) {
+        nanos = Arrays.copyOf(nanos, count * 2);
+      }
+      nanos[count++] = n;
+      errors += error ? 1 : 0;
     }
   }
 
+  void record(Verb verb, Role role, long nanos, boolean error) {
+    samples
+        .computeIfAbsent(verb, v -> new EnumMap<>(Role.class))
+        .computeIfAbsent(role, r -> new Samples())
+        .add(nanos, error);
+  }
+
+  /** Every call of {@code verb}, whatever the role. */
   Summary summary(Verb verb) {
-    int n = counts.getOrDefault(verb, 0);
-    long[] sorted = Arrays.copyOf(samples.getOrDefault(verb, new long[0]), n);
-    Arrays.sort(sorted);
+    return summary(verb, Role.values());
+  }
+
+  Summary summary(Verb verb, Role... roles) {
+    Map<Role, Samples> byRole = samples.getOrDefault(verb, Map.of());
+    long[] all = new long[0];
+    int errors = 0;
+    for (Role r : roles) {
+      Samples s = byRole.get(r);
+      if (s != null) {
+        int from = all.length;
+        all = Arrays.copyOf(all, from + s.count);
+        System.arraycopy(s.nanos, 0, all, from, s.count);
+        errors += s.errors;
+      }
+    }
+    Arrays.sort(all);
+    int n = all.length;
     return new Summary(
         n,
-        errors.getOrDefault(verb, 0),
-        millis(sorted, 0.50),
-        millis(sorted, 0.95),
-        millis(sorted, 0.99),
-        n == 0 ? 0 : sorted[n - 1] / 1e6);
+        errors,
+        millis(all, 0.50),
+        millis(all, 0.95),
+        millis(all, 0.99),
+        n == 0 ? 0 : all[n - 1] / 1e6);
   }
 
   static double millis(long[] sorted, double p) {

@@ -1,6 +1,9 @@
 package io.muster.loadtest.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.muster.loadtest.kube.JvmHeap;
+import io.muster.loadtest.kube.ProcessCpu;
+import io.muster.loadtest.protocol.Latencies.Role;
 import io.muster.loadtest.protocol.Latencies.Verb;
 import io.muster.placement.model.Resources;
 import java.net.URI;
@@ -8,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,7 +38,8 @@ public final class LoadGenerator {
       double seconds,
       Latencies.Summary filter,
       Latencies.Summary prioritize,
-      Latencies.Summary bind) {
+      Latencies.Summary bind,
+      Map<Role, RoleSummary> byRole) {
     public double podsPerSecond() {
       return seconds == 0 ? 0 : bound / seconds;
     }
@@ -54,19 +60,46 @@ public final class LoadGenerator {
           + "\nprioritize "
           + prioritize
           + "\nbind       "
-          + bind;
+          + bind
+          + byRole.entrySet().stream()
+              .map(
+                  e ->
+                      "\n"
+                          + e.getKey().name().toLowerCase(Locale.ROOT)
+                          + "s:\n  filter     "
+                          + e.getValue().filter()
+                          + "\n  prioritize "
+                          + e.getValue().prioritize()
+                          + "\n  bind       "
+                          + e.getValue().bind())
+              .collect(java.util.stream.Collectors.joining());
     }
   }
 
-  private record PendingPod(int app, ObjectNode json, Resources request, boolean driver) {}
+  /** The three verbs' latencies for the pods of one role. */
+  public record RoleSummary(
+      Latencies.Summary filter, Latencies.Summary prioritize, Latencies.Summary bind) {}
+
+  private record PendingPod(int app, ObjectNode json, Resources request, boolean driver) {
+    Role role() {
+      return driver ? Role.DRIVER : Role.EXECUTOR;
+    }
+  }
 
   private final LoadProfile profile;
+  private final SparkPods pods;
   private final Latencies latencies = new Latencies();
   private final FeasibleNodes cluster;
   private final ExtenderClient client;
 
+  /** Pods made up in memory, for extenders without a cluster view of their own. */
   public LoadGenerator(LoadProfile profile) {
+    this(profile, SparkPods.synthetic("muster", profile));
+  }
+
+  public LoadGenerator(LoadProfile profile, SparkPods pods) {
     this.profile = profile;
+    this.pods = pods;
     this.cluster =
         new FeasibleNodes(
             profile.nodes(),
@@ -79,19 +112,14 @@ public final class LoadGenerator {
   }
 
   public Report run() {
-    long start = System.nanoTime();
-    long deadline = start + profile.maxDuration().toNanos();
     Deque<PendingPod> queue = new ArrayDeque<>();
     List<PendingPod> parked = new ArrayList<>();
     int created = 0;
     for (int a = 0; a < profile.apps() && created < profile.maxPods(); a++, created++) {
-      queue.add(
-          new PendingPod(
-              a,
-              KubeJson.driver("spark", appId(a), "muster", profile.driver()),
-              profile.driver(),
-              true));
+      queue.add(new PendingPod(a, pods.driver(a), profile.driver(), true));
     }
+    long start = System.nanoTime();
+    long deadline = start + profile.maxDuration().toNanos();
     int bound = 0;
     int errors = 0;
     while (!queue.isEmpty() && System.nanoTime() < deadline) {
@@ -108,7 +136,7 @@ public final class LoadGenerator {
               queue.add(
                   new PendingPod(
                       pod.app(),
-                      KubeJson.executor("spark", appId(pod.app()), e, "muster", profile.executor()),
+                      pods.executor(pod.app(), e, pod.json()),
                       profile.executor(),
                       false));
             }
@@ -122,6 +150,15 @@ public final class LoadGenerator {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    Map<Role, RoleSummary> byRole = new EnumMap<>(Role.class);
+    for (Role r : Role.values()) {
+      byRole.put(
+          r,
+          new RoleSummary(
+              latencies.summary(Verb.FILTER, r),
+              latencies.summary(Verb.PRIORITIZE, r),
+              latencies.summary(Verb.BIND, r)));
+    }
     return new Report(
         created,
         bound,
@@ -130,7 +167,8 @@ public final class LoadGenerator {
         seconds,
         latencies.summary(Verb.FILTER),
         latencies.summary(Verb.PRIORITIZE),
-        latencies.summary(Verb.BIND));
+        latencies.summary(Verb.BIND),
+        byRole);
   }
 
   private enum Outcome {
@@ -145,7 +183,7 @@ public final class LoadGenerator {
       return Outcome.REJECTED;
     }
     ObjectNode args = client.args(pod.json(), feasible, cluster);
-    ExtenderClient.FilterReply reply = client.filter(args);
+    ExtenderClient.FilterReply reply = client.filter(args, pod.role());
     if (reply.error().isPresent()) {
       return Outcome.ERROR;
     }
@@ -155,11 +193,12 @@ public final class LoadGenerator {
     }
     String node = passed.get(0);
     if (passed.size() > 1) {
-      List<String> best = client.prioritizeBestFirst(client.args(pod.json(), passed, cluster));
+      List<String> best =
+          client.prioritizeBestFirst(client.args(pod.json(), passed, cluster), pod.role());
       node = best.stream().filter(passed::contains).findFirst().orElse(node);
     }
     if (profile.bind()) {
-      Optional<String> error = client.bind(pod.json(), node);
+      Optional<String> error = client.bind(pod.json(), node, pod.role());
       if (error.isPresent()) {
         return Outcome.ERROR;
       }
@@ -170,7 +209,12 @@ public final class LoadGenerator {
 
   /**
    * {@code --url http://127.0.0.1:PORT [--nodes 1000] [--apps 50] [--executors 19] [--node-cache
-   * true] [--bind false] [--percentage 0] [--max-pods 50000] [--max-seconds 300]}
+   * true] [--bind false] [--percentage 0] [--max-pods 50000] [--max-seconds 300] [--apiserver
+   * RUN/env] [--run ID] [--extender-pid PID] [--out runs.jsonl] [--label TEXT]}. With {@code
+   * --apiserver}, the pods are created in deploy/local's API server (whose nodes must be {@code
+   * node-00000…}, see {@code Throughput nodes}) and deleted afterwards, so that an extender with a
+   * cluster view of its own (Muster) knows them. With {@code --out}, one JSON line per run (with
+   * the extender's CPU and heap when its pid is given) for {@link ProtocolReport}.
    */
   public static void main(String[] args) {
     java.util.Map<String, String> a = Flags.parse(args);
@@ -189,10 +233,53 @@ public final class LoadGenerator {
             Flags.integer(a, "--percentage", 0),
             Flags.integer(a, "--max-pods", 50_000),
             Duration.ofSeconds(Flags.integer(a, "--max-seconds", 300)));
-    System.out.println(new LoadGenerator(p).run());
+    String env = a.get("--apiserver");
+    int extender = Flags.integer(a, "--extender-pid", 0);
+    double cpuBefore = ProcessCpu.seconds(extender).orElse(0);
+    Map<Integer, ProcessCpu.ThreadCpu> threadsBefore = ProcessCpu.threads(extender);
+    String out = a.get("--out");
+    try (SparkPods pods =
+        env == null
+            ? SparkPods.synthetic("muster", p)
+            : new ApiServerPods(
+                io.muster.loadtest.kube.ApiServer.fromEnvFile(java.nio.file.Path.of(env)),
+                a.getOrDefault("--run", "load-" + (System.currentTimeMillis() / 1000)),
+                p)) {
+      LoadGenerator.Report report = new LoadGenerator(p, pods).run();
+      System.out.println(report);
+      if (out != null) {
+        // Measured before the pods are deleted: the heap that holds this many bound pods.
+        double cpu = ProcessCpu.seconds(extender).orElse(cpuBefore) - cpuBefore;
+        Map<String, Double> byWork = new java.util.TreeMap<>();
+        ProcessCpu.byWork(threadsBefore, ProcessCpu.threads(extender))
+            .forEach((w, secs) -> byWork.put(w.name().toLowerCase(Locale.ROOT), secs));
+        ProtocolResult r =
+            new ProtocolResult(
+                a.getOrDefault("--label", p.nodes() + " nodes"),
+                p.nodes(),
+                p.nodeCacheCapable(),
+                p.percentageOfNodesToScore(),
+                report,
+                cpu,
+                byWork,
+                JvmHeap.usedMiB(extender).orElse(-1),
+                JvmHeap.liveMiB(extender).orElse(-1),
+                ProcessCpu.loadAverage());
+        append(java.nio.file.Path.of(out), r.toJson());
+      }
+    }
   }
 
-  private static String appId(int app) {
-    return String.format(Locale.ROOT, "spark-load%04d", app);
+  private static void append(java.nio.file.Path file, String line) {
+    try {
+      java.nio.file.Files.writeString(
+          file,
+          line + "\n",
+          java.nio.charset.StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
+    }
   }
 }

@@ -22,7 +22,13 @@ public final class TrivialExtender implements AutoCloseable {
   /** What the filter keeps. */
   public enum Mode {
     PASS_THROUGH,
-    ONE_NODE
+    ONE_NODE,
+    /**
+     * {@link #ONE_NODE}, but every other offered node is listed in {@code
+     * FailedAndUnresolvableNodes} with a message as long as Muster's, as Muster's filter answers an
+     * executor: isolates what that list costs kube-scheduler.
+     */
+    ONE_NODE_EXPLAINED
   }
 
   private static final int MAX_BODY = 64 << 20;
@@ -46,6 +52,17 @@ public final class TrivialExtender implements AutoCloseable {
     server.createContext("/prioritize", ex -> respond(ex, replies::prioritize));
     server.createContext(
         "/bind", ex -> respond(ex, args -> json.createObjectNode().put("Error", "")));
+    // deploy/local starts an extender and waits for these before it starts kube-scheduler.
+    server.createContext("/healthz", TrivialExtender::ok);
+    server.createContext("/readyz", TrivialExtender::ok);
+  }
+
+  private static void ok(HttpExchange ex) throws IOException {
+    try (ex) {
+      byte[] body = "ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+    }
   }
 
   /** Starts on 127.0.0.1:{@code port} (0 picks a free port). */
@@ -70,8 +87,9 @@ public final class TrivialExtender implements AutoCloseable {
   }
 
   /**
-   * {@code [--mode pass-through|one-node] [--port 8889] [--max-seconds 3600]}: serves until the
-   * time is up (every run is bounded).
+   * {@code [--mode pass-through|one-node|one-node-explained] [--port 8889] [--max-seconds 3600]}:
+   * serves until the time is up (every run is bounded). Also answers {@code GET /healthz} and
+   * {@code /readyz}.
    */
   public static void main(String[] args) throws IOException, InterruptedException {
     java.util.Map<String, String> a = Flags.parse(args);
@@ -79,7 +97,10 @@ public final class TrivialExtender implements AutoCloseable {
         switch (a.getOrDefault("--mode", "pass-through")) {
           case "pass-through" -> Mode.PASS_THROUGH;
           case "one-node" -> Mode.ONE_NODE;
-          default -> throw new IllegalArgumentException("--mode: pass-through or one-node");
+          case "one-node-explained" -> Mode.ONE_NODE_EXPLAINED;
+          default ->
+              throw new IllegalArgumentException(
+                  "--mode: pass-through, one-node or one-node-explained");
         };
     try (TrivialExtender e = start(mode, Flags.integer(a, "--port", 8889))) {
       System.out.println(mode + " extender on " + e.url());

@@ -89,6 +89,26 @@ class ProtocolShapesTest {
   }
 
   @Test
+  void explainedOneNodeListsEveryDroppedNodeAsMusterDoes() throws Exception {
+    TrivialReplies explained = new TrivialReplies(TrivialExtender.Mode.ONE_NODE_EXPLAINED);
+    JsonNode names =
+        json.readTree(
+            "{\"Pod\":{\"metadata\":{\"namespace\":\"spark\",\"labels\":"
+                + "{\"spark-app-selector\":\"spark-1\"}}},\"Nodes\":null,"
+                + "\"NodeNames\":[\"a\",\"b\",\"c\"]}");
+    JsonNode r = explained.filter(names);
+    assertThat(r.path("NodeNames")).hasSize(1);
+    assertThat(r.path("NodeNames").get(0).asText()).isEqualTo("a");
+    assertThat(r.path("FailedAndUnresolvableNodes").properties())
+        .extracting(java.util.Map.Entry::getKey)
+        .containsExactly("b", "c");
+    assertThat(r.path("FailedAndUnresolvableNodes").path("b").asText())
+        .isEqualTo("executor slots of gang spark/spark-1 are on other nodes");
+    JsonNode plain = new TrivialReplies(TrivialExtender.Mode.ONE_NODE).filter(names);
+    assertThat(plain.path("FailedAndUnresolvableNodes").size()).isZero();
+  }
+
+  @Test
   void onlyLoopbackUrlsAreAccepted() {
     assertThat(Loopback.require("http://127.0.0.1:8888/").toString())
         .isEqualTo("http://127.0.0.1:8888");
@@ -114,7 +134,7 @@ class ProtocolShapesTest {
   void percentilesAreNearestRank() {
     Latencies l = new Latencies();
     for (int i = 1; i <= 100; i++) {
-      l.record(Latencies.Verb.FILTER, i * 1_000_000L, i == 100);
+      l.record(Latencies.Verb.FILTER, Latencies.Role.EXECUTOR, i * 1_000_000L, i == 100);
     }
 
     Latencies.Summary s = l.summary(Latencies.Verb.FILTER);
@@ -124,5 +144,26 @@ class ProtocolShapesTest {
     assertThat(s.p95()).isEqualTo(95.0);
     assertThat(s.p99()).isEqualTo(99.0);
     assertThat(s.max()).isEqualTo(100.0);
+  }
+
+  @Test
+  void latenciesAreKeptPerRoleAndMergedOnRequest() {
+    Latencies l = new Latencies();
+    l.record(Latencies.Verb.FILTER, Latencies.Role.DRIVER, 10_000_000L, false);
+    l.record(Latencies.Verb.FILTER, Latencies.Role.EXECUTOR, 1_000_000L, false);
+    l.record(Latencies.Verb.FILTER, Latencies.Role.EXECUTOR, 2_000_000L, true);
+
+    assertThat(l.summary(Latencies.Verb.FILTER, Latencies.Role.DRIVER).max()).isEqualTo(10.0);
+    assertThat(l.summary(Latencies.Verb.FILTER, Latencies.Role.EXECUTOR).count()).isEqualTo(2);
+    assertThat(l.summary(Latencies.Verb.FILTER, Latencies.Role.EXECUTOR).errors()).isEqualTo(1);
+    assertThat(l.summary(Latencies.Verb.FILTER).count()).isEqualTo(3);
+    assertThat(l.summary(Latencies.Verb.BIND).count()).isZero();
+  }
+
+  @Test
+  void sparkHeapIsRecoveredFromPodMemory() {
+    assertThat(ApiServerPods.heapMiB(LoadProfile.DRIVER.memoryBytes())).isEqualTo(4096);
+    assertThat(ApiServerPods.heapMiB(LoadProfile.EXECUTOR.memoryBytes())).isEqualTo(8192);
+    assertThat(ApiServerPods.heapMiB(1408L << 20)).isEqualTo(1024);
   }
 }

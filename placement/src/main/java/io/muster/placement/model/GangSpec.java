@@ -6,7 +6,9 @@ import java.util.Optional;
 /**
  * What one Spark application needs: a driver (absent in client mode) and between {@code
  * minExecutors} and {@code maxExecutors} identical executors, which may only go to nodes their
- * {@code executorConstraints} admit. Priority orders before age (higher first).
+ * {@code executorConstraints} admit. Priority orders before age (higher first). Its minimum demand
+ * (driver plus {@code minExecutors} executors) fits in a {@code long} in every dimension, so the
+ * placer's sums of it never overflow.
  */
 public record GangSpec(
     GangId id,
@@ -31,6 +33,17 @@ public record GangSpec(
     Checks.requireArgument(
         minExecutors == 0 || !executor.isZero(), "gang %s: executors request nothing", id);
     executorConstraints = executorConstraints == null ? PodConstraints.NONE : executorConstraints;
+    try {
+      driver.orElse(Resources.ZERO).plus(executor.times(minExecutors));
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "gang "
+              + id
+              + ": the minimum demand of the driver and "
+              + minExecutors
+              + " executors overflows",
+          e);
+    }
   }
 
   /** Room the whole minimum gang needs: driver plus minExecutors executors. */

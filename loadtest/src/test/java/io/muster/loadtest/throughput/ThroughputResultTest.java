@@ -1,0 +1,54 @@
+package io.muster.loadtest.throughput;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Results lines, medians and the markdown report of the throughput benchmark. */
+class ThroughputResultTest {
+  private static ThroughputResult run(String config, int round, double seconds, double apiCpu) {
+    return new ThroughputResult(
+        config, round, 50, 1000, 1000, 50, seconds, 1, 2, 3, 4, Map.of("apiserver", apiCpu), 2.5);
+  }
+
+  @Test
+  void aResultLineRoundTrips() {
+    ThroughputResult r = run("d", 2, 12.5, 3.25);
+
+    ThroughputResult back = ThroughputResult.fromJson(r.toJson());
+
+    assertThat(back).isEqualTo(r);
+    assertThat(back.podsPerSecond()).isEqualTo(80.0);
+    assertThat(back.complete()).isTrue();
+    assertThat(back.cpu("extender")).isNaN();
+  }
+
+  @Test
+  void medianOfOddAndEvenCounts() {
+    assertThat(
+            ThroughputReport.median(
+                List.of(run("c", 1, 10, 1), run("c", 2, 20, 1), run("c", 3, 5, 1)),
+                ThroughputResult::seconds))
+        .isEqualTo(10.0);
+    assertThat(
+            ThroughputReport.median(
+                List.of(run("c", 1, 10, 1), run("c", 2, 20, 1)), ThroughputResult::seconds))
+        .isEqualTo(15.0);
+  }
+
+  @Test
+  void reportGivesRatiosOfMedians() {
+    Map<String, List<ThroughputResult>> byConfig =
+        Map.of(
+            "a", List.of(run("a", 1, 10, 2)),
+            "c", List.of(run("c", 1, 5, 2)),
+            "d", List.of(run("d", 1, 10, 3)));
+
+    String md = ThroughputReport.markdown(new java.util.TreeMap<>(byConfig), "c", "test");
+
+    assertThat(md).contains("**d / a = 1.00**").contains("**d / c = 0.50**");
+    assertThat(md).contains("API server CPU, d / c = 1.50");
+  }
+}
