@@ -33,6 +33,7 @@ class LedgerPropertiesTest {
     sim.run(g, STEPS);
     Statistics.label("admitted").collect(Math.min(sim.admitted, 3));
     Statistics.label("executors bound").collect(sim.executorsBound > 0);
+    Statistics.label("extras steered").collect(sim.extras > 0);
     Statistics.label("queue blocks").collect(sim.queueBlocks > 0);
   }
 
