@@ -14,7 +14,6 @@ import io.muster.placement.Reason;
 import io.muster.placement.model.GangId;
 import io.muster.placement.model.Reservation;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,12 +105,13 @@ final class ExecutorSteering {
         yield FilterVerdict.only(repair.toNode(), nodes, elsewhere, false);
       }
       case ExecutorDecision.Extra extra -> {
+        // One node, whose room the ledger now holds for this pod until it is seen bound.
         c.metrics().decision(Role.EXECUTOR, Outcome.PLACED);
-        Map<String, String> failed = new HashMap<>();
-        nodes.stream()
-            .filter(n -> !extra.nodes().contains(n))
-            .forEach(n -> failed.put(n, "no free room outside other gangs' reservations"));
-        yield new FilterVerdict(extra.nodes(), failed, Map.of());
+        yield FilterVerdict.only(
+            extra.nodes().get(0),
+            nodes,
+            "extra executors of gang " + gang + " go to the node Muster holds room on for them",
+            true);
       }
       case ExecutorDecision.Wait w -> {
         book.executorWaits(gang, ref);

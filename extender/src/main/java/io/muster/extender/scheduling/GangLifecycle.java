@@ -64,10 +64,20 @@ final class GangLifecycle implements ClusterListener {
   /** Where Muster's policy ConfigMap lives. */
   record PolicyLocation(String namespace, String name) {}
 
+  /** Every executor departure reaches {@link #podGone}, which tells the view it was applied. */
+  @Override
+  public boolean settlesDepartures() {
+    return true;
+  }
+
   @Override
   public void podChanged(Optional<PodRecord> previous, PodRecord current) {
     if (current.gone()) {
-      if (previous.isEmpty() || !previous.get().gone()) {
+      boolean newlyGone = previous.isEmpty() || !previous.get().gone();
+      // A pod being deleted that now finishes leaves its node: the view holds its room until told.
+      boolean leftItsNode =
+          previous.isPresent() && previous.get().countsOnNode() && !current.countsOnNode();
+      if (newlyGone || leftItsNode) {
         loop.run(() -> podGone(current));
       }
       return;
@@ -147,7 +157,23 @@ final class GangLifecycle implements ClusterListener {
     }
   }
 
+  /**
+   * Applies a pod's departure to the ledger and, in the same step of the loop, lets the view stop
+   * counting its requests: no decision ever sees an executor's room both free in the view and not
+   * yet held again by its reopened slot. Idempotent (a pod may be reported gone twice).
+   */
   private void podGone(PodRecord pod) {
+    try {
+      applyDeparture(pod);
+    } finally {
+      c.view().departureApplied(pod);
+    }
+    if (pod.isBound()) {
+      nudgeQueue();
+    }
+  }
+
+  private void applyDeparture(PodRecord pod) {
     book.forgetPod(pod.ref());
     Optional<String> app = pod.appId();
     if (app.isPresent() && (pod.isDriver() || pod.isExecutor())) {
@@ -165,9 +191,6 @@ final class GangLifecycle implements ClusterListener {
           release(gang, "no live pod of the client-mode application is left");
         }
       }
-    }
-    if (pod.isBound()) {
-      nudgeQueue();
     }
   }
 
@@ -228,6 +251,11 @@ final class GangLifecycle implements ClusterListener {
           writes.reservationChanged(s.gang());
           // Reopened slots may serve executors of this gang that were told to wait.
           book.takeWaitingExecutors(s.gang()).forEach(this::nudge);
+          nudgeQueue();
+        }
+        case Expiry.ExtrasUnassumed x -> {
+          LOG.info(
+              "gang={} extra executors never bound, room no longer held: {}", x.gang(), x.pods());
           nudgeQueue();
         }
         case Expiry.WaitingExpired w -> {

@@ -20,18 +20,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two known bugs found by the soak (SoakE2E, 10-minute run: bound pods plus held room over a node's
- * allocatable in a few checks). Both let the ledger plan a gang into room that is about to be
- * taken, so a node ends up planned past its allocatable (DESIGN.md's first invariant); kube-
- * scheduler still never over-commits a node, so the cost is a gang whose executors then wait for
- * room (its slot repaired elsewhere, or waiting) until something finishes. Each test reproduces its
- * race deterministically and is disabled until fixed; run them anyway with {@code mvn -pl extender
- * -am verify -Dit.test=OverbookingRacesIT
- * -Djunit.jupiter.conditions.deactivate='org.junit.*DisabledCondition'}.
+ * Two races found by the soak (SoakE2E, 10-minute run: bound pods plus held room over a node's
+ * allocatable in a few checks). Both let the ledger plan a gang into room that was about to be
+ * taken, so a node ended up planned past its allocatable (DESIGN.md's first invariant); kube-
+ * scheduler still never over-commits a node, so the cost was a gang whose executors then waited for
+ * room. Each test reproduces its race deterministically: the first is closed by the view holding a
+ * departed executor's room until the decision loop applies the departure ({@code
+ * ClusterIndex#holdDepartures}), the second by the ledger assuming an extra executor's room from
+ * its filter answer until it is seen bound ({@code GangLedger#steerAndClaim}).
  */
 @EnableKubernetesMockClient(crud = true)
 class OverbookingRacesIT {
@@ -62,10 +61,9 @@ class OverbookingRacesIT {
    * against a view without the executor while its slot is still BOUND (holding nothing): the room
    * looks free, the gang is planned into it, then the slot reopens and holds the same room. {@code
    * GangLedger}'s contract ("call releaseExecutor in the same serialized step that makes later
-   * snapshots show the change") is not met. Made deterministic by holding the loop while the
+   * snapshots show the change") was not met. Made deterministic by holding the loop while the
    * deletion reaches the view.
    */
-  @Disabled("known bug: view and ledger apply an executor's deletion at different times")
   @Test
   void aGangIsNotPlannedIntoRoomWhoseExecutorsDeletionTheLedgerHasNotApplied() throws Exception {
     // A: 2-CPU driver + one 2-CPU executor, tightly packed on one 4-CPU node, both bound.
@@ -105,12 +103,10 @@ class OverbookingRacesIT {
   }
 
   /**
-   * An extra executor of a dynamic-allocation gang passes the filter on free room, but the ledger
-   * records it only once the view shows it bound ({@code GangLedger.steerAndClaim}: "Extra and Wait
-   * change nothing"). kube-scheduler binds it asynchronously and meanwhile schedules the next pod:
-   * a driver whose gang is planned into the same free room.
+   * An extra executor of a dynamic-allocation gang passed the filter on free room, but the ledger
+   * recorded it only once the view showed it bound. kube-scheduler binds it asynchronously and
+   * meanwhile schedules the next pod: a driver whose gang was planned into the same free room.
    */
-  @Disabled("known bug: an extra executor's room is not held between its filter and its binding")
   @Test
   void aGangIsNotPlannedIntoRoomAnExtraExecutorWasJustGiven() {
     // A: dynamic allocation, min 1 max 3 executors of 2 CPU; driver and executor 1 fill n1.
