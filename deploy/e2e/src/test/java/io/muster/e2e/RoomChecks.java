@@ -57,10 +57,10 @@ final class RoomChecks {
   }
 
   /**
-   * (2) {@code stable}: pods bound before and after the ledger was read. A slot or unbound driver
-   * whose own pod is among them already counts as that pod (the ledger had not seen it bound yet).
-   * Every overbooked node is recorded as seen; the same node with the same holders in two rounds in
-   * a row is a violation.
+   * (2) {@code stable}: pods bound before and after the ledger was read. A slot, unbound driver or
+   * assumed extra executor whose own pod is among them already counts as that pod (the ledger had
+   * not seen it bound yet). Every overbooked node is a sighting; seen in {@code overbookedRounds}
+   * checks in a row it is a violation.
    */
   void ledgerNotOverbooked(LedgerSample ledger, Collection<Pod> stable) {
     Map<String, Resources> used = new TreeMap<>();
@@ -98,6 +98,13 @@ final class RoomChecks {
           hold(used, holders, s.node(), plan.executorDemand(), slot);
         }
       }
+      g.assumed()
+          .forEach(
+              (pod, node) -> {
+                if (!node.equals(boundOn.get(pod))) {
+                  hold(used, holders, node, plan.executorDemand(), who + " extra " + pod);
+                }
+              });
     }
     used.forEach(
         (node, room) -> {
@@ -159,6 +166,9 @@ final class RoomChecks {
           held.merge(s.node(), app.get().plan.executorDemand(), Resources::plus);
         }
       }
+      g.assumed()
+          .values()
+          .forEach(n -> held.merge(n, app.get().plan.executorDemand(), Resources::plus));
     }
     Set<String> nodes = new HashSet<>(held.keySet());
     nodes.addAll(ledger.heldByNode().keySet());

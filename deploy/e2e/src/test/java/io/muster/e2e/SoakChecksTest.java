@@ -111,6 +111,25 @@ class SoakChecksTest {
   }
 
   @Test
+  void anAssumedExtraHoldsRoomUntilItsPodIsSeenBoundThere() {
+    String extra = app.spark.executorPrefix + "-exec-4";
+    LedgerSample ledger =
+        ledger(
+            slots("BOUND", "e1", "BOUND", "e2", "BOUND", "e3"), "", "{\"" + extra + "\":\"n1\"}");
+
+    // 7 CPU bound by another pod + the extra's 2 assumed = 9 CPU of 8.
+    room.ledgerNotOverbooked(ledger, List.of(pod("other", "n1", null, 7)));
+    found.endRound();
+    assertThat(found.observedSamples()).singleElement().asString().contains("extra " + extra);
+
+    // Bound there, the extra counts as its pod, not twice: 6 + 2 = 8 CPU of 8.
+    room.ledgerNotOverbooked(
+        ledger, List.of(pod("other", "n1", null, 6), pod(extra, "n1", "executor", 2)));
+    found.endRound();
+    assertThat(found.observed()).containsEntry(Kind.LEDGER_OVERBOOKED, 1);
+  }
+
+  @Test
   void theReservationAnnotationOnAnExecutorIsFlagged() {
     Pod executor = pod("e", "n1", "executor", 2);
     executor.getMetadata().setAnnotations(Map.of(GangChecks.RESERVATION, "{}"));
@@ -131,13 +150,19 @@ class SoakChecksTest {
   }
 
   private LedgerSample ledger(String slotsJson, String held) {
+    return ledger(slotsJson, held, "{}");
+  }
+
+  private LedgerSample ledger(String slotsJson, String held, String assumedJson) {
     String gang =
         "{\"gang\":\"spark/"
             + app.spark.appId
             + "\",\"phase\":\"DRIVER_BOUND\",\"reservation\":{\"driverNode\":\"n2\","
             + "\"driverBound\":true,\"slots\":"
             + slotsJson
-            + "}}";
+            + "},\"assumedExtras\":"
+            + assumedJson
+            + "}";
     String heldByNode = held.isEmpty() ? "{}" : "{\"n1\":\"" + held + "\"}";
     return LedgerSample.of(tree("{\"gangs\":[" + gang + "],\"heldByNode\":" + heldByNode + "}"));
   }
