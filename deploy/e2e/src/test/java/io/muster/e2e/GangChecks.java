@@ -53,7 +53,8 @@ final class GangChecks {
       String name = p.getMetadata().getName();
       String node = ApiRoom.nodeOf(p).orElseThrow();
       Optional<LedgerSample.Slot> slot = g.slotOf(name);
-      boolean extra = g.extras().containsKey(name);
+      // An extra Muster steered here but has not seen bound yet is assumed on this node.
+      boolean extra = g.extras().containsKey(name) || node.equals(g.assumed().get(name));
       boolean dynamic = apps.apply(g.appId()).map(a -> a.plan.dynamic()).orElse(false);
       if (slot.isPresent() && !slot.get().node().equals(node)) {
         found.suspect(

@@ -130,6 +130,20 @@ class SoakChecksTest {
   }
 
   @Test
+  void anAssumedExtraBoundOnItsNodeIsNotOutsideTheSlots() {
+    String extra = app.spark.executorPrefix + "-exec-4";
+    LedgerSample ledger =
+        ledger(
+            slots("BOUND", "e1", "BOUND", "e2", "BOUND", "e3"), "", "{\"" + extra + "\":\"n2\"}");
+    gangs.executorsOnTheirSlots(ledger, List.of(pod(extra, "n2", "executor", 2)));
+    found.endRound();
+    assertThat(found.observed()).doesNotContainKey(Kind.EXECUTOR_OUTSIDE_SLOTS);
+    gangs.executorsOnTheirSlots(ledger, List.of(pod(extra, "n1", "executor", 2)));
+    found.endRound();
+    assertThat(found.observed()).as("bound elsewhere").containsKey(Kind.EXECUTOR_OUTSIDE_SLOTS);
+  }
+
+  @Test
   void theReservationAnnotationOnAnExecutorIsFlagged() {
     Pod executor = pod("e", "n1", "executor", 2);
     executor.getMetadata().setAnnotations(Map.of(GangChecks.RESERVATION, "{}"));
