@@ -78,7 +78,7 @@ final class GangLifecycle implements ClusterListener {
       boolean leftItsNode =
           previous.isPresent() && previous.get().countsOnNode() && !current.countsOnNode();
       if (newlyGone || leftItsNode) {
-        loop.run(() -> podGone(current));
+        loop.run(() -> podGone(current, false));
       }
       return;
     }
@@ -94,7 +94,7 @@ final class GangLifecycle implements ClusterListener {
 
   @Override
   public void podDeleted(PodRecord last) {
-    loop.run(() -> podGone(last));
+    loop.run(() -> podGone(last, true));
   }
 
   @Override
@@ -160,11 +160,12 @@ final class GangLifecycle implements ClusterListener {
   /**
    * Applies a pod's departure to the ledger and, in the same step of the loop, lets the view stop
    * counting its requests: no decision ever sees an executor's room both free in the view and not
-   * yet held again by its reopened slot. Idempotent (a pod may be reported gone twice).
+   * yet held again by its reopened slot. {@code removed}: the pod is gone from the API (else it is
+   * being deleted, or finished). Idempotent (a pod may be reported gone twice).
    */
-  private void podGone(PodRecord pod) {
+  private void podGone(PodRecord pod, boolean removed) {
     try {
-      applyDeparture(pod);
+      applyDeparture(pod, removed);
     } finally {
       c.view().departureApplied(pod);
     }
@@ -173,7 +174,7 @@ final class GangLifecycle implements ClusterListener {
     }
   }
 
-  private void applyDeparture(PodRecord pod) {
+  private void applyDeparture(PodRecord pod, boolean removed) {
     book.forgetPod(pod.ref());
     Optional<String> app = pod.appId();
     if (app.isPresent() && (pod.isDriver() || pod.isExecutor())) {
@@ -184,7 +185,11 @@ final class GangLifecycle implements ClusterListener {
       if (pod.isDriver()) {
         release(gang, "driver " + pod.name() + " is gone");
       } else {
-        if (c.ledger().releaseExecutor(gang, pod.name(), now)) {
+        // A bound executor being deleted still counts on its node (for kube-scheduler and the
+        // view) until it is removed: its slot stays BOUND until then, or the slot would hold the
+        // same room a second time.
+        boolean leftItsNode = removed || !pod.countsOnNode();
+        if (leftItsNode && c.ledger().releaseExecutor(gang, pod.name(), now)) {
           book.takeWaitingExecutors(gang).forEach(this::nudge);
         }
         if (clientModeAppGone(gang)) {

@@ -139,6 +139,48 @@ class OverbookingRacesIT {
         .isEmpty();
   }
 
+  /**
+   * A bound executor being deleted (deletion timestamp set, not yet removed) still counts on its
+   * node; reopening its slot then (as Muster did) held the same room a second time. The 5-minute
+   * soak caught this mid-way through a grace-0 deletion (the API server sets the deletion
+   * timestamp, then removes the pod).
+   */
+  @Test
+  void aTerminatingExecutorKeepsItsSlotBoundUntilItIsRemoved() {
+    bindAll(AdmissionQueueIT.driver("app-a", 1), executor("app-a", 1));
+    // A finalizer keeps the deleted pod in the API, terminating, as a kubelet would until it stops.
+    client
+        .pods()
+        .inNamespace(NS)
+        .withName("app-a-exec-1")
+        .edit(
+            p -> {
+              p.getMetadata().setFinalizers(List.of("muster.io/test"));
+              return p;
+            });
+    client.pods().inNamespace(NS).withName("app-a-exec-1").delete();
+    Await.until(
+        "the view sees the executor terminating",
+        () -> muster.cache.pod(NS, "app-a-exec-1").map(p -> p.gone()).orElse(false));
+    muster.coordinator.onLoop(() -> null);
+    assertThat(GangCoordinatorIT.slotStates(muster, "app-a")).containsExactly("BOUND");
+    assertThat(overbooked()).isEmpty();
+
+    client
+        .pods()
+        .inNamespace(NS)
+        .withName("app-a-exec-1")
+        .edit(
+            p -> {
+              p.getMetadata().setFinalizers(List.of());
+              return p;
+            });
+    Await.until(
+        "the slot reopens once the executor is removed",
+        () -> GangCoordinatorIT.slotStates(muster, "app-a").equals(List.of("OPEN")));
+    assertThat(overbooked()).isEmpty();
+  }
+
   private List<String> overbooked() {
     return muster.coordinator.onLoop(
         () -> {
