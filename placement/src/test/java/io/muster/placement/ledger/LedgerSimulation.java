@@ -154,7 +154,11 @@ final class LedgerSimulation {
         pending.put(pod, Map.entry(gang.id(), node));
         extras++;
       }
-      case ExecutorDecision.Wait w -> {}
+      case ExecutorDecision.Wait w ->
+          // kube-scheduler asks again only after the pod's earlier answer failed to bind: a pod
+          // told
+          // to wait now is not bound where it was sent before.
+          pending.remove(pod);
     }
     if (d instanceof UseSlot || d instanceof Repair) {
       String node = pending.get(pod).getValue();
