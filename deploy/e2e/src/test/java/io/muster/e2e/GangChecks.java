@@ -28,6 +28,9 @@ final class GangChecks {
 
   static final String RESERVATION = "muster.io/reservation";
 
+  /** The ledger learns of a binding a moment after the API server: two checks in a row. */
+  static final int CONFIRM_ROUNDS = 2;
+
   private final Function<String, Optional<SoakApp>> apps;
   private final Violations found;
   private final Map<String, Long> orphanSince = new HashMap<>();
@@ -50,7 +53,8 @@ final class GangChecks {
       String name = p.getMetadata().getName();
       String node = ApiRoom.nodeOf(p).orElseThrow();
       Optional<LedgerSample.Slot> slot = g.slotOf(name);
-      boolean extra = g.extras().containsKey(name);
+      // An extra Muster steered here but has not seen bound yet is assumed on this node.
+      boolean extra = g.extras().containsKey(name) || node.equals(g.assumed().get(name));
       boolean dynamic = apps.apply(g.appId()).map(a -> a.plan.dynamic()).orElse(false);
       if (slot.isPresent() && !slot.get().node().equals(node)) {
         found.suspect(
@@ -62,14 +66,20 @@ final class GangChecks {
                 + ", its slot "
                 + slot.get().index()
                 + " is on "
-                + slot.get().node());
+                + slot.get().node(),
+            CONFIRM_ROUNDS);
       } else if (slot.isEmpty() && extra && !dynamic) {
-        found.suspect(name, Kind.STATIC_GANG_EXTRA, name + " on " + node + ", gang " + g.appId());
+        found.suspect(
+            name,
+            Kind.STATIC_GANG_EXTRA,
+            name + " on " + node + ", gang " + g.appId(),
+            CONFIRM_ROUNDS);
       } else if (slot.isEmpty() && !extra) {
         found.suspect(
             name,
             Kind.EXECUTOR_OUTSIDE_SLOTS,
-            name + " bound on " + node + ": no slot and not an extra of " + g.appId());
+            name + " bound on " + node + ": no slot and not an extra of " + g.appId(),
+            CONFIRM_ROUNDS);
       }
     }
   }

@@ -12,9 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One read of {@code /debug/gangs}, taken apart: per gang its reservation (driver node, slots) and
- * extra executors, and the ledger's own {@code heldByNode} totals. The inspector builds the whole
- * answer in one step of Muster's decision loop, so these parts are consistent with each other.
+ * One read of {@code /debug/gangs}, taken apart: per gang its reservation (driver node, slots),
+ * extra executors and assumed extra executors (steered, not yet seen bound: they hold room), and
+ * the ledger's own {@code heldByNode} totals. The inspector builds the whole answer in one step of
+ * Muster's decision loop, so these parts are consistent with each other.
  */
 record LedgerSample(Map<String, Gang> gangs, Map<String, String> heldByNode, String raw) {
 
@@ -33,7 +34,8 @@ record LedgerSample(Map<String, Gang> gangs, Map<String, String> heldByNode, Str
       Optional<String> driverNode,
       boolean driverBound,
       List<Slot> slots,
-      Map<String, String> extras) {
+      Map<String, String> extras,
+      Map<String, String> assumed) {
 
     Optional<Slot> slotOf(String pod) {
       return slots.stream().filter(s -> s.pod().equals(Optional.of(pod))).findFirst();
@@ -66,6 +68,10 @@ record LedgerSample(Map<String, Gang> gangs, Map<String, String> heldByNode, Str
       g.path("extraExecutors")
           .fields()
           .forEachRemaining(e -> extras.put(e.getKey(), e.getValue().asText()));
+      Map<String, String> assumed = new HashMap<>();
+      g.path("assumedExtras")
+          .fields()
+          .forEachRemaining(e -> assumed.put(e.getKey(), e.getValue().asText()));
       String driverNode = r.path("driverNode").asText("");
       gangs.put(
           appId,
@@ -76,7 +82,8 @@ record LedgerSample(Map<String, Gang> gangs, Map<String, String> heldByNode, Str
               driverNode.isEmpty() ? Optional.empty() : Optional.of(driverNode),
               r.path("driverBound").asBoolean(false),
               List.copyOf(slots),
-              extras));
+              extras,
+              assumed));
     }
     Map<String, String> held = new LinkedHashMap<>();
     root.path("heldByNode")

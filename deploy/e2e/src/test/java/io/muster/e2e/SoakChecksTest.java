@@ -36,7 +36,8 @@ class SoakChecksTest {
       new RoomChecks(
           Map.of("n1", Resources.of(8000, 32 * GIB, 110), "n2", Resources.of(8000, 32 * GIB, 110)),
           id -> id.equals(app.spark.appId) ? Optional.of(app) : Optional.empty(),
-          found);
+          found,
+          2);
   private final GangChecks gangs =
       new GangChecks(id -> id.equals(app.spark.appId) ? Optional.of(app) : Optional.empty(), found);
 
@@ -48,12 +49,19 @@ class SoakChecksTest {
   }
 
   @Test
-  void heldSlotsAndBoundPodsOverAllocatableAreFlagged() {
+  void heldSlotsAndBoundPodsOverAllocatableAreSightedAndAViolationWhenTheyPersist() {
     // 4 CPU bound by another pod + 3 open slots of 2 CPU on n1 = 10 CPU of 8.
     LedgerSample ledger = ledger(slots("OPEN", "", "OPEN", "", "OPEN", ""), "6 CPU / 13.2 GiB");
-    room.ledgerNotOverbooked(ledger, List.of(pod("other", "n1", null, 4)));
+    List<Pod> stable = List.of(pod("other", "n1", null, 4));
+
+    room.ledgerNotOverbooked(ledger, stable);
+    found.endRound();
+    assertThat(found.observed()).containsEntry(Kind.LEDGER_OVERBOOKED, 1);
+    assertThat(found.observedSamples().get(0)).contains("slot 0 OPEN", "slot 2 OPEN", "10 CPU");
+    assertThat(found.counts()).as("sighted in one check only").isEmpty();
+    room.ledgerNotOverbooked(ledger, stable);
+    found.endRound();
     assertThat(found.counts()).containsEntry(Kind.LEDGER_OVERBOOKED, 1);
-    assertThat(found.samples().get(0)).contains("slot 0", "slot 2");
   }
 
   @Test
@@ -65,7 +73,20 @@ class SoakChecksTest {
     room.ledgerNotOverbooked(
         ledger, List.of(pod("other", "n1", null, 2), pod(exec, "n1", "executor", 2)));
     room.heldAgreesWithReservations(ledger);
+    found.endRound();
+    assertThat(found.seen()).isZero();
+  }
+
+  @Test
+  void aStreakEndsWhenARoundDoesNotContinueIt() {
+    found.suspect("n1", Kind.LEDGER_OVERBOOKED, "over", 2);
+    found.endRound();
+    found.endRound();
+    found.suspect("n1", Kind.LEDGER_OVERBOOKED, "over", 2);
+    found.endRound();
     assertThat(found.counts()).isEmpty();
+    assertThat(found.observed()).containsEntry(Kind.LEDGER_OVERBOOKED, 2);
+    assertThat(found.longestStreak()).containsEntry(Kind.LEDGER_OVERBOOKED, 1);
   }
 
   @Test
@@ -90,6 +111,39 @@ class SoakChecksTest {
   }
 
   @Test
+  void anAssumedExtraHoldsRoomUntilItsPodIsSeenBoundThere() {
+    String extra = app.spark.executorPrefix + "-exec-4";
+    LedgerSample ledger =
+        ledger(
+            slots("BOUND", "e1", "BOUND", "e2", "BOUND", "e3"), "", "{\"" + extra + "\":\"n1\"}");
+
+    // 7 CPU bound by another pod + the extra's 2 assumed = 9 CPU of 8.
+    room.ledgerNotOverbooked(ledger, List.of(pod("other", "n1", null, 7)));
+    found.endRound();
+    assertThat(found.observedSamples()).singleElement().asString().contains("extra " + extra);
+
+    // Bound there, the extra counts as its pod, not twice: 6 + 2 = 8 CPU of 8.
+    room.ledgerNotOverbooked(
+        ledger, List.of(pod("other", "n1", null, 6), pod(extra, "n1", "executor", 2)));
+    found.endRound();
+    assertThat(found.observed()).containsEntry(Kind.LEDGER_OVERBOOKED, 1);
+  }
+
+  @Test
+  void anAssumedExtraBoundOnItsNodeIsNotOutsideTheSlots() {
+    String extra = app.spark.executorPrefix + "-exec-4";
+    LedgerSample ledger =
+        ledger(
+            slots("BOUND", "e1", "BOUND", "e2", "BOUND", "e3"), "", "{\"" + extra + "\":\"n2\"}");
+    gangs.executorsOnTheirSlots(ledger, List.of(pod(extra, "n2", "executor", 2)));
+    found.endRound();
+    assertThat(found.observed()).doesNotContainKey(Kind.EXECUTOR_OUTSIDE_SLOTS);
+    gangs.executorsOnTheirSlots(ledger, List.of(pod(extra, "n1", "executor", 2)));
+    found.endRound();
+    assertThat(found.observed()).as("bound elsewhere").containsKey(Kind.EXECUTOR_OUTSIDE_SLOTS);
+  }
+
+  @Test
   void theReservationAnnotationOnAnExecutorIsFlagged() {
     Pod executor = pod("e", "n1", "executor", 2);
     executor.getMetadata().setAnnotations(Map.of(GangChecks.RESERVATION, "{}"));
@@ -110,13 +164,19 @@ class SoakChecksTest {
   }
 
   private LedgerSample ledger(String slotsJson, String held) {
+    return ledger(slotsJson, held, "{}");
+  }
+
+  private LedgerSample ledger(String slotsJson, String held, String assumedJson) {
     String gang =
         "{\"gang\":\"spark/"
             + app.spark.appId
             + "\",\"phase\":\"DRIVER_BOUND\",\"reservation\":{\"driverNode\":\"n2\","
             + "\"driverBound\":true,\"slots\":"
             + slotsJson
-            + "}}";
+            + "},\"assumedExtras\":"
+            + assumedJson
+            + "}";
     String heldByNode = held.isEmpty() ? "{}" : "{\"n1\":\"" + held + "\"}";
     return LedgerSample.of(tree("{\"gangs\":[" + gang + "],\"heldByNode\":" + heldByNode + "}"));
   }

@@ -45,6 +45,17 @@ class SoakE2E extends E2EBase {
       Duration.ofSeconds(Long.getLong("muster.soak.checkSeconds", 3));
   private static final double MEAN_ARRIVAL_MS = 4_000;
 
+  /**
+   * In how many checks in a row a node must be seen overbooked (bound pods plus held room over its
+   * allocatable) to fail the soak: 1, every sighting fails. The check cannot produce a sighting of
+   * its own: it counts only pods bound in both pod lists, read before and after the ledger (none
+   * was bound or deleted meanwhile), and a slot, unbound driver or assumed extra whose own pod is
+   * among them as that pod, never twice; whatever else it misses makes it count less, never more.
+   * {@code -Dmuster.soak.overbookedRounds=N} tolerates shorter runs, for diagnosis only.
+   */
+  private static final int OVERBOOKED_ROUNDS =
+      Integer.getInteger("muster.soak.overbookedRounds", 1);
+
   /** Strict FIFO behind a large gang can take a while; a user gives up after this. */
   private static final Duration QUEUE_BOUND = Duration.ofSeconds(150);
 
@@ -63,7 +74,8 @@ class SoakE2E extends E2EBase {
     Path log = plane.logFile("extender.log");
     long logFrom = SecretCanaries.sizeOf(log);
     SoakInvariants invariants =
-        new SoakInvariants(plane, id -> Optional.ofNullable(apps.get(id)), canaries.values());
+        new SoakInvariants(
+            plane, id -> Optional.ofNullable(apps.get(id)), canaries.values(), OVERBOOKED_ROUNDS);
     HeapProbe heap = new HeapProbe(plane);
     long start = System.currentTimeMillis();
     long warmupEnd = start + Math.min(30_000, SECONDS * 1000 / 3);

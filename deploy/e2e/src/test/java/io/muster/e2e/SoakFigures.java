@@ -115,11 +115,13 @@ final class SoakFigures {
   private String checks() {
     return String.format(
         Locale.ROOT,
-        "%d checks, %d passed, %d skipped, violations %s; %s",
+        "%d checks, %d passed, %d skipped, violations %s, sightings %s (longest run %s checks); %s",
         invariants.checks(),
         invariants.passed(),
         invariants.skipped(),
         invariants.counts(),
+        invariants.observed(),
+        invariants.longestStreak(),
         releasedMs < 0
             ? "LEDGER NOT EMPTY after all apps were deleted"
             : "ledger empty " + releasedMs + " ms after all apps were deleted");
@@ -166,6 +168,9 @@ final class SoakFigures {
     }
     sb.append("invariants: ").append(checks()).append('\n');
     invariants.samples().forEach(s -> sb.append("            ").append(s).append('\n'));
+    invariants
+        .observedSamples()
+        .forEach(s -> sb.append("            sighting: ").append(s).append('\n'));
     if (!invariants.lastSkip().isEmpty()) {
       sb.append("            last skipped read: ").append(invariants.lastSkip()).append('\n');
     }

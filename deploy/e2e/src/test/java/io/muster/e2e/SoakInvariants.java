@@ -32,19 +32,24 @@ final class SoakInvariants {
   private String lastSkip = "";
 
   SoakInvariants(
-      ControlPlane plane, Function<String, Optional<SoakApp>> apps, Set<String> canaries) {
+      ControlPlane plane,
+      Function<String, Optional<SoakApp>> apps,
+      Set<String> canaries,
+      int overbookedRounds) {
     this.plane = plane;
     this.canaries = canaries;
     Map<String, Resources> allocatable = new TreeMap<>();
     plane.client().nodes().list().getItems().stream()
         .forEach(n -> allocatable.put(n.getMetadata().getName(), ApiRoom.allocatable(n)));
-    this.room = new RoomChecks(allocatable, apps, found);
+    this.room = new RoomChecks(allocatable, apps, found, overbookedRounds);
     this.gangs = new GangChecks(apps, found);
   }
 
   /**
-   * One round of every check; returns how many new violations it found. A round whose reads fail
-   * (an API or extender call timed out on the busy machine) is counted as skipped, never passed.
+   * One round of every check; returns how many new violations it found (a round without any passed;
+   * suspicions that did not, or not yet, become violations are kept as observations). A round whose
+   * reads fail (an API or extender call timed out on the busy machine) is counted as skipped, never
+   * passed.
    */
   synchronized int check() {
     long now = System.currentTimeMillis();
@@ -147,5 +152,18 @@ final class SoakInvariants {
   /** Up to a few messages per kind, in the order found. */
   synchronized List<String> samples() {
     return found.samples();
+  }
+
+  /** What single rounds saw (see {@link Violations#observe}). */
+  synchronized Map<Kind, Integer> observed() {
+    return found.observed();
+  }
+
+  synchronized List<String> observedSamples() {
+    return found.observedSamples();
+  }
+
+  synchronized Map<Kind, Integer> longestStreak() {
+    return found.longestStreak();
   }
 }

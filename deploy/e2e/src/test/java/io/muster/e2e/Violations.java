@@ -2,17 +2,18 @@ package io.muster.e2e;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What the soak's checks found, counted per {@link Kind}, with the first few messages of each.
- * Three ways in: {@link #add} every time, {@link #once} once per key, and {@link #suspect} for a
- * property that only holds after the ledger has seen a change: it counts when the same key is
- * suspected in two rounds in a row. Not thread-safe: one checker thread.
+ * Three ways in: {@link #add} every time, {@link #once} once per key, and {@link #suspect} for what
+ * may be seen for a moment (the ledger has not yet seen a change, or a known race): it counts when
+ * the same key is suspected in a given number of rounds in a row, and every suspicion is kept as an
+ * observation for the figures. Not thread-safe: one checker thread.
  */
 final class Violations {
   /** What can go wrong; each a separate count in the report. */
@@ -41,12 +42,18 @@ final class Violations {
 
   private static final int SAMPLES_PER_KIND = 4;
 
+  /** A key suspected in consecutive rounds: how many so far, and its kind. */
+  private record Streak(Kind kind, int rounds) {}
+
   private final Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
+  private final Map<Kind, Integer> observed = new EnumMap<>(Kind.class);
+  private final Map<Kind, Integer> longestStreak = new EnumMap<>(Kind.class);
+  private final List<String> observedSamples = new ArrayList<>();
   private final List<String> samples = new ArrayList<>();
   private final Set<String> reported = new HashSet<>();
-  private Map<String, String> suspectedBefore = Map.of();
-  private Map<String, String> suspectedNow = new LinkedHashMap<>();
-  private final Map<String, Kind> suspectKinds = new LinkedHashMap<>();
+  private final Map<String, Streak> streaks = new HashMap<>();
+  private final Set<String> suspectedNow = new HashSet<>();
+  private int round;
 
   void add(Kind kind, String detail) {
     int n = counts.merge(kind, 1, Integer::sum);
@@ -61,26 +68,58 @@ final class Violations {
     }
   }
 
-  void suspect(String key, Kind kind, String detail) {
-    suspectedNow.put(kind + " " + key, detail);
-    suspectKinds.put(kind + " " + key, kind);
+  /**
+   * {@code key} is suspected in this round; once it has been suspected in {@code rounds}
+   * consecutive rounds it is a violation (once per streak). Every suspicion is also observed.
+   */
+  void suspect(String key, Kind kind, String detail, int rounds) {
+    String k = kind + " " + key;
+    if (!suspectedNow.add(k)) {
+      return;
+    }
+    observe(kind, "check " + round + ": " + detail);
+    Streak s = streaks.merge(k, new Streak(kind, 1), (a, b) -> new Streak(kind, a.rounds() + 1));
+    longestStreak.merge(kind, s.rounds(), Math::max);
+    if (s.rounds() == rounds) {
+      add(kind, detail + " (" + rounds + " checks in a row)");
+    }
   }
 
-  /** Ends a round: a suspicion also raised in the round before is a violation (once). */
+  /** Ends a round: a streak not continued in it is over. */
   void endRound() {
-    suspectedNow.forEach(
-        (key, detail) -> {
-          if (suspectedBefore.containsKey(key)) {
-            once(key, suspectKinds.get(key), detail);
-          }
-        });
-    suspectKinds.keySet().retainAll(suspectedNow.keySet());
-    suspectedBefore = suspectedNow;
-    suspectedNow = new LinkedHashMap<>();
+    streaks.keySet().retainAll(suspectedNow);
+    suspectedNow.clear();
+    round++;
+  }
+
+  private void observe(Kind kind, String detail) {
+    int n = observed.merge(kind, 1, Integer::sum);
+    if (n <= 2 * SAMPLES_PER_KIND) {
+      observedSamples.add(kind + ": " + detail);
+    }
+  }
+
+  /** Suspicions per kind, whether or not they became violations. */
+  Map<Kind, Integer> observed() {
+    return new EnumMap<>(observed);
+  }
+
+  List<String> observedSamples() {
+    return List.copyOf(observedSamples);
+  }
+
+  /** The longest run of consecutive rounds a key of each kind was suspected in. */
+  Map<Kind, Integer> longestStreak() {
+    return new EnumMap<>(longestStreak);
   }
 
   int total() {
     return counts.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Violations and suspicions together. */
+  int seen() {
+    return total() + observed.values().stream().mapToInt(Integer::intValue).sum();
   }
 
   Map<Kind, Integer> counts() {

@@ -92,6 +92,9 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
 
   public void addListener(ClusterListener listener) {
     listeners.add(listener);
+    if (listener.settlesDepartures()) {
+      index.holdDepartures();
+    }
   }
 
   /**
@@ -271,6 +274,11 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
   @Override
   public Optional<SparkAppRecord> sparkApplication(String namespace, String name) {
     return index.sparkApplication(namespace, name);
+  }
+
+  @Override
+  public void departureApplied(PodRecord pod) {
+    index.departureApplied(pod);
   }
 
   @Override

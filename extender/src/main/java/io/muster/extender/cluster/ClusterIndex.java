@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Bookkeeping is by this index's own previous record of a pod, never by the "old" object an
  * informer hands over, so duplicate adds, relists and tombstones cannot count a pod twice.
+ *
+ * <p>Once {@link #holdDepartures} was called, a bound executor that leaves (deleted, finished, or
+ * replaced by a same-name pod) is gone from the pod lookups at once but its requests stay counted
+ * on its node until {@link #departureApplied}: see there.
  */
 public final class ClusterIndex implements ClusterView {
   /** How one pod event changed the view; both empty when nothing changed. */
@@ -42,11 +46,18 @@ public final class ClusterIndex implements ClusterView {
 
   private record Key(String namespace, String name) {}
 
+  /**
+   * A departed pod whose requests are still counted: by name and uid (a same-name pod may come).
+   */
+  private record Departed(PodRef ref, String uid) {}
+
   private final Object lock = new Object();
   private final Map<String, NodeState> nodes = new HashMap<>();
   private final Map<String, NodeUsage> usage = new HashMap<>();
   private final Map<String, NodeState> built = new HashMap<>();
   private final Set<String> dirty = new HashSet<>();
+  private final Map<Departed, PodRecord> departed = new HashMap<>();
+  private volatile boolean holdDepartures;
   private final AtomicLong generation = new AtomicLong();
   private final AtomicReference<ClusterSnapshot> published =
       new AtomicReference<>(new ClusterSnapshot(0, Map.of(), Map.of()));
@@ -172,7 +183,9 @@ public final class ClusterIndex implements ClusterView {
               && old.nodeName().equals(pod.nodeName())
               && old.requests().equals(pod.requests());
       if ((before || after) && !same) {
-        if (before) {
+        if (before && (!after || !old.uid().equals(pod.uid()))) {
+          leave(old);
+        } else if (before) {
           uncount(old);
         }
         if (after) {
@@ -198,10 +211,33 @@ public final class ClusterIndex implements ClusterView {
       }
       pods.remove(ref);
       if (old.countsOnNode()) {
-        uncount(old);
+        leave(old);
       }
       reindexApp(old, null);
       return Optional.of(old);
+    }
+  }
+
+  /**
+   * From now on an executor's requests stay counted on its node after it leaves, until the consumer
+   * calls {@link #departureApplied}. Muster's ledger reopens a bound executor's slot (holds its
+   * room again) only when its decision loop applies the departure; a snapshot that dropped the
+   * executor earlier would show that room free to a decision queued in between, which could plan
+   * another gang into it. Holding the room until the ledger takes it back makes the two change in
+   * one step of the loop. Only executors: a departed driver's gang releases room, never takes any.
+   */
+  public void holdDepartures() {
+    holdDepartures = true;
+  }
+
+  /** The consumer has applied {@code pod}'s departure: its requests stop counting (idempotent). */
+  @Override
+  public void departureApplied(PodRecord pod) {
+    synchronized (lock) {
+      PodRecord held = departed.remove(new Departed(pod.ref(), pod.uid()));
+      if (held != null) {
+        uncount(held);
+      }
     }
   }
 
@@ -241,6 +277,15 @@ public final class ClusterIndex implements ClusterView {
       }
     }
     touch(node);
+  }
+
+  /** {@code pod} no longer counts on its node: now, or once its departure is applied. */
+  private void leave(PodRecord pod) {
+    if (holdDepartures && pod.isExecutor() && pod.appId().isPresent()) {
+      departed.put(new Departed(pod.ref(), pod.uid()), pod);
+    } else {
+      uncount(pod);
+    }
   }
 
   private void touch(String node) {

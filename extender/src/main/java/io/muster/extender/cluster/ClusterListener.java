@@ -33,4 +33,13 @@ public interface ClusterListener {
 
   /** Every required informer has listed once; called once, after the initial adds. */
   default void synced() {}
+
+  /**
+   * Whether this listener applies every executor pod's departure to books of its own and then calls
+   * {@link ClusterView#departureApplied}: the view then keeps counting a departed executor's
+   * requests on its node until that call (see {@link ClusterIndex#holdDepartures}).
+   */
+  default boolean settlesDepartures() {
+    return false;
+  }
 }

@@ -29,4 +29,11 @@ public interface ClusterView {
 
   /** A SparkApplication, when the Spark Operator's CRD exists and is watched. */
   Optional<SparkAppRecord> sparkApplication(String namespace, String name);
+
+  /**
+   * The consumer has applied the departure of {@code pod} (deleted or finished) to its own books:
+   * from now on the pod's requests no longer count on its node (see {@link
+   * ClusterIndex#holdDepartures}). Idempotent; nothing happens for a pod the view did not hold.
+   */
+  default void departureApplied(PodRecord pod) {}
 }

@@ -106,9 +106,12 @@ final class ExecutorSteering {
         yield FilterVerdict.only(repair.toNode(), elsewhere, false);
       }
       case ExecutorDecision.Extra extra -> {
+        // One node, whose room the ledger now holds for this pod until it is seen bound.
         c.metrics().decision(Role.EXECUTOR, Outcome.PLACED);
-        yield FilterVerdict.some(
-            extra.nodes(), "no free room outside other gangs' reservations", true);
+        yield FilterVerdict.only(
+            extra.nodes().get(0),
+            "extra executors of gang " + gang + " go to the node Muster holds room on for them",
+            true);
       }
       case ExecutorDecision.Wait w -> {
         book.executorWaits(gang, ref);

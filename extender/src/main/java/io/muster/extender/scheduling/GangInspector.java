@@ -71,6 +71,9 @@ public final class GangInspector implements Inspector {
     if (!v.extraExecutors().isEmpty()) {
       g.put("extraExecutors", v.extraExecutors());
     }
+    if (!v.assumedExtras().isEmpty()) {
+      g.put("assumedExtras", v.assumedExtras());
+    }
     return g;
   }
 

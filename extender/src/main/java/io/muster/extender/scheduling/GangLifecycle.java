@@ -70,11 +70,21 @@ final class GangLifecycle implements ClusterListener {
   /** Where Muster's policy ConfigMap lives. */
   record PolicyLocation(String namespace, String name) {}
 
+  /** Every executor departure reaches {@link #podGone}, which tells the view it was applied. */
+  @Override
+  public boolean settlesDepartures() {
+    return true;
+  }
+
   @Override
   public void podChanged(Optional<PodRecord> previous, PodRecord current) {
     if (current.gone()) {
-      if (previous.isEmpty() || !previous.get().gone()) {
-        loop.run(() -> podGone(current));
+      boolean newlyGone = previous.isEmpty() || !previous.get().gone();
+      // A pod being deleted that now finishes leaves its node: the view holds its room until told.
+      boolean leftItsNode =
+          previous.isPresent() && previous.get().countsOnNode() && !current.countsOnNode();
+      if (newlyGone || leftItsNode) {
+        loop.run(() -> podGone(current, false));
       }
       return;
     }
@@ -90,7 +100,7 @@ final class GangLifecycle implements ClusterListener {
 
   @Override
   public void podDeleted(PodRecord last) {
-    loop.run(() -> podGone(last));
+    loop.run(() -> podGone(last, true));
   }
 
   @Override
@@ -154,7 +164,24 @@ final class GangLifecycle implements ClusterListener {
     }
   }
 
-  private void podGone(PodRecord pod) {
+  /**
+   * Applies a pod's departure to the ledger and, in the same step of the loop, lets the view stop
+   * counting its requests: no decision ever sees an executor's room both free in the view and not
+   * yet held again by its reopened slot. {@code removed}: the pod is gone from the API (else it is
+   * being deleted, or finished). Idempotent (a pod may be reported gone twice).
+   */
+  private void podGone(PodRecord pod, boolean removed) {
+    try {
+      applyDeparture(pod, removed);
+    } finally {
+      c.view().departureApplied(pod);
+    }
+    if (pod.isBound()) {
+      nudgeQueue();
+    }
+  }
+
+  private void applyDeparture(PodRecord pod, boolean removed) {
     book.forgetPod(pod.ref());
     Optional<String> app = pod.appId();
     if (app.isPresent() && (pod.isDriver() || pod.isExecutor())) {
@@ -166,16 +193,17 @@ final class GangLifecycle implements ClusterListener {
         driverGone.accept(pod.ref());
         release(gang, "driver " + pod.name() + " is gone");
       } else {
-        if (c.ledger().releaseExecutor(gang, pod.name(), now)) {
+        // A bound executor being deleted still counts on its node (for kube-scheduler and the
+        // view) until it is removed: its slot stays BOUND until then, or the slot would hold the
+        // same room a second time.
+        boolean leftItsNode = removed || !pod.countsOnNode();
+        if (leftItsNode && c.ledger().releaseExecutor(gang, pod.name(), now)) {
           book.takeWaitingExecutors(gang).forEach(this::nudge);
         }
         if (clientModeAppGone(gang)) {
           release(gang, "no live pod of the client-mode application is left");
         }
       }
-    }
-    if (pod.isBound()) {
-      nudgeQueue();
     }
   }
 
@@ -238,6 +266,11 @@ final class GangLifecycle implements ClusterListener {
           writes.reservationChanged(s.gang());
           // Reopened slots may serve executors of this gang that were told to wait.
           book.takeWaitingExecutors(s.gang()).forEach(this::nudge);
+          nudgeQueue();
+        }
+        case Expiry.ExtrasUnassumed x -> {
+          LOG.info(
+              "gang={} extra executors never bound, room no longer held: {}", x.gang(), x.pods());
           nudgeQueue();
         }
         case Expiry.WaitingExpired w -> {

@@ -40,6 +40,16 @@ public sealed interface Expiry {
   }
 
   /**
+   * Extra executors steered to a node at least {@code slotClaimTimeout} ago that were never seen
+   * bound there: the room assumed for them is free again.
+   */
+  record ExtrasUnassumed(GangId gang, List<String> pods) implements Expiry {
+    public ExtrasUnassumed {
+      pods = List.copyOf(pods);
+    }
+  }
+
+  /**
    * A waiting gang whose driver did not ask again within the ledger's waiting TTL: forgotten, so a
    * vanished driver cannot block the queue forever.
    */

@@ -1,6 +1,7 @@
 package io.muster.placement.ledger;
 
 import io.muster.placement.ExecutorDecision;
+import io.muster.placement.ExecutorDecision.Extra;
 import io.muster.placement.ExecutorDecision.Repair;
 import io.muster.placement.ExecutorDecision.UseSlot;
 import io.muster.placement.ExecutorDecision.Wait;
@@ -20,6 +21,7 @@ import io.muster.placement.model.Slot;
 import io.muster.placement.policy.PlacementPolicy;
 import io.muster.placement.strategy.ExecutorPlacer;
 import io.muster.placement.strategy.GangPlanner;
+import io.muster.placement.strategy.HeldRoom;
 import io.muster.placement.strategy.NodeScorer;
 import io.muster.placement.strategy.ScoreRequest;
 import java.time.Duration;
@@ -199,6 +201,7 @@ public final class GangLedger {
     Reservation withdrawn = record.requireReservation();
     if (record.phase == GangPhase.RESERVED) {
       record.moveTo(GangPhase.WAITING);
+      record.forgetAllAssumed(holdings);
       record.setReservation(null, holdings, now);
       record.waitingSince = now;
       record.reason = Reason.GANG_NOT_ADMITTED;
@@ -207,7 +210,7 @@ public final class GangLedger {
     }
     boolean untouched =
         record.spec.driver().isEmpty()
-            && record.extras.isEmpty()
+            && !record.hasExtras()
             && withdrawn.slots().stream().allMatch(s -> s.pod().isEmpty());
     return untouched ? release(gang) : Optional.empty();
   }
@@ -223,6 +226,7 @@ public final class GangLedger {
     }
     Optional<Reservation> held = record.reservation();
     record.moveTo(GangPhase.RELEASED);
+    record.forgetAllAssumed(holdings);
     held.ifPresent(r -> holdings.remove(r));
     return held;
   }
@@ -260,9 +264,11 @@ public final class GangLedger {
 
   /**
    * Where executor {@code pod} of {@code gang} may go among {@code offeredNodes} (see {@link
-   * ExecutorPlacer}); changes nothing. A pod that already holds a slot gets that slot again. A gang
-   * without reservation answers {@link Wait} with {@link Reason#GANG_NOT_ADMITTED}. {@code now} is
-   * not used by the decision; it keeps the signature equal to {@link #steerAndClaim}.
+   * ExecutorPlacer}); changes nothing. A pod that already holds a slot gets that slot again; an
+   * extra executor already assumed on an offered node gets that node first (the room it holds there
+   * counts as its own). A gang without reservation answers {@link Wait} with {@link
+   * Reason#GANG_NOT_ADMITTED}. {@code now} is not used by the decision; it keeps the signature
+   * equal to {@link #steerAndClaim}.
    */
   public ExecutorDecision steer(
       GangId gang,
@@ -295,14 +301,31 @@ public final class GangLedger {
               ? "gang " + gang + " is not admitted: its driver has not been scheduled by Muster"
               : "gang " + gang + " is not admitted yet: " + record.message);
     }
-    return executors.decide(
-        pod, scoreRequest(record, offeredNodes, policy), () -> nodes.get().nodes(), holdings);
+    Optional<String> assumed = record.assumedNode(pod);
+    HeldRoom held =
+        assumed.isEmpty()
+            ? holdings
+            : node -> holdings.on(node).minusClamped(record.assumedOn(pod, node));
+    ExecutorDecision decision =
+        executors.decide(
+            pod, scoreRequest(record, pod, offeredNodes, policy), () -> nodes.get().nodes(), held);
+    if (decision instanceof Extra extra
+        && assumed.isPresent()
+        && extra.nodes().contains(assumed.get())) {
+      List<String> sameFirst = new ArrayList<>(extra.nodes());
+      sameFirst.remove(assumed.get());
+      sameFirst.add(0, assumed.get());
+      return new Extra(sameFirst);
+    }
+    return decision;
   }
 
   /**
    * {@link #steer}, then applies the answer: {@link UseSlot} claims the slot for the pod, {@link
-   * Repair} moves the slot to the new node and claims it. {@code Extra} and {@code Wait} change
-   * nothing (an extra executor is recorded when it is seen bound).
+   * Repair} moves the slot to the new node and claims it, {@link Extra} assumes the best node (it
+   * holds one executor's room there until the pod is seen bound or gone, or {@link #expire} drops
+   * it) and names only that node, {@link Wait} gives back any room assumed for the pod. Retries for
+   * the same pod never hold twice.
    */
   public ExecutorDecision steerAndClaim(
       GangId gang,
@@ -326,7 +349,17 @@ public final class GangLedger {
     switch (decision) {
       case UseSlot use -> claim(gang, use.slot(), pod, now);
       case Repair repair -> repair(gang, repair.slot(), repair.toNode(), pod, now);
-      default -> {}
+      case Extra extra -> {
+        String best = extra.nodes().get(0);
+        live(gang).assume(pod, best, holdings, now);
+        return new Extra(List.of(best));
+      }
+      case Wait w -> {
+        GangRecord record = gangs.get(gang);
+        if (record != null) {
+          record.forgetAssumed(pod, holdings);
+        }
+      }
     }
     return decision;
   }
@@ -398,7 +431,9 @@ public final class GangLedger {
    *       executors never came stops holding their room; CLAIMED ones whose pod never bound are
    *       OPEN again for whichever executor comes next;
    *   <li>WAITING whose driver has not asked within the ledger's waiting TTL → EXPIRED and
-   *       forgotten, so a vanished driver cannot hold the queue.
+   *       forgotten, so a vanished driver cannot hold the queue;
+   *   <li>extra executors assumed on a node for the policy's {@code slotClaimTimeout} without being
+   *       seen bound: their room is free again ({@link GangRecord#expireAssumed}).
    * </ul>
    */
   public List<Expiry> expire(Instant now) {
@@ -418,12 +453,19 @@ public final class GangLedger {
           if (!now.isBefore(r.reservedAt().plus(record.policy.driverBindTimeout()))) {
             gangs.remove(id);
             record.moveTo(GangPhase.EXPIRED);
+            record.forgetAllAssumed(holdings);
             holdings.remove(r);
             expired.add(new Expiry.ReservationExpired(r));
           }
         }
         case DRIVER_BOUND -> record.expireSlots(now, holdings).ifPresent(expired::add);
         default -> {}
+      }
+      if (record.phase.holdsReservation()) {
+        List<String> lapsed = record.expireAssumed(now, holdings);
+        if (!lapsed.isEmpty()) {
+          expired.add(new Expiry.ExtrasUnassumed(id, lapsed));
+        }
       }
     }
     return expired;
@@ -447,7 +489,7 @@ public final class GangLedger {
       offeredNodes.forEach(n -> zeros.put(n, 0));
       return zeros;
     }
-    ScoreRequest request = scoreRequest(record, offeredNodes, policy);
+    ScoreRequest request = scoreRequest(record, null, offeredNodes, policy);
     return driver
         ? scorer.scoreDriver(request, nodes.nodes(), holdings)
         : scorer.scoreExecutor(request, nodes.nodes(), holdings);
@@ -490,7 +532,7 @@ public final class GangLedger {
         .toList();
   }
 
-  /** Room all live reservations hold on {@code node}. */
+  /** Room all live reservations and assumed extra executors hold on {@code node}. */
   public Resources heldOn(String node) {
     return holdings.on(node);
   }
@@ -514,13 +556,10 @@ public final class GangLedger {
     return record;
   }
 
+  /** Extra executors (bound and assumed, except {@code pod}'s own) count towards the maximum. */
   private static ScoreRequest scoreRequest(
-      GangRecord record, List<String> offeredNodes, PlacementPolicy policy) {
+      GangRecord record, String pod, List<String> offeredNodes, PlacementPolicy policy) {
     return new ScoreRequest(
-        record.spec,
-        record.reservation(),
-        List.copyOf(record.extras.values()),
-        offeredNodes,
-        policy);
+        record.spec, record.reservation(), record.extraNodesExcept(pod), offeredNodes, policy);
   }
 }

@@ -5,11 +5,13 @@ import io.muster.placement.model.Checks;
 import io.muster.placement.model.GangPhase;
 import io.muster.placement.model.GangSpec;
 import io.muster.placement.model.Reservation;
+import io.muster.placement.model.Resources;
 import io.muster.placement.model.Slot;
 import io.muster.placement.model.SlotState;
 import io.muster.placement.policy.PlacementPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,17 @@ final class GangRecord {
   private Reservation reservation;
   private List<Instant> slotSince = List.of();
   final Map<String, String> extras = new TreeMap<>();
+
+  /**
+   * Extra executors steered to a node and not yet seen bound, by pod. Each holds one executor
+   * demand there, as kube-scheduler's cache assumes a pod between its decision and its binding:
+   * kube-scheduler binds asynchronously and meanwhile schedules the next pod, which must not be
+   * planned into the same room.
+   */
+  private final Map<String, AssumedExtra> assumed = new TreeMap<>();
+
+  /** Where an assumed extra executor was steered, the room held for it there, and since when. */
+  private record AssumedExtra(String node, Resources room, Instant since) {}
 
   Reason reason;
   String message;
@@ -128,6 +141,7 @@ final class GangRecord {
         slot.state(),
         slot.pod().orElse(""),
         pod);
+    forgetAssumed(pod, holdings);
     List<Slot> next = withoutClaimOf(pod);
     next.set(index, new Slot(index, slot.node(), SlotState.CLAIMED, Optional.of(pod)));
     setReservation(withSlots(next), holdings, now);
@@ -147,6 +161,7 @@ final class GangRecord {
         slot.state(),
         slot.pod().orElse(""),
         pod);
+    forgetAssumed(pod, holdings);
     List<Slot> next = withoutClaimOf(pod);
     next.set(index, new Slot(index, toNode, SlotState.CLAIMED, Optional.of(pod)));
     setReservation(withSlots(next), holdings, now);
@@ -159,13 +174,16 @@ final class GangRecord {
    * happens, the gang never holds room for an executor that is already bound.
    */
   boolean bind(String pod, String node, Holdings holdings, Instant now) {
+    // Bound, the pod is counted by the cluster view: an assumption stops holding its room, and
+    // the pod then takes a slot that reopened meanwhile like any other executor.
+    boolean wasAssumed = forgetAssumed(pod, holdings);
     if (extras.containsKey(pod)) {
-      return !node.equals(extras.put(pod, node));
+      return !node.equals(extras.put(pod, node)) || wasAssumed;
     }
     Optional<Slot> own = slotOf(pod);
     if (own.isPresent() && own.get().node().equals(node)) {
       if (own.get().state() == SlotState.BOUND) {
-        return false;
+        return wasAssumed;
       }
       setReservation(
           with(own.get().index(), node, SlotState.BOUND, Optional.of(pod)), holdings, now);
@@ -189,11 +207,12 @@ final class GangRecord {
    * The executor {@code pod} went away: its slot reopens for a replacement (or it was an extra).
    */
   boolean reopen(String pod, Holdings holdings, Instant now) {
+    boolean wasAssumed = forgetAssumed(pod, holdings);
     if (extras.remove(pod) != null) {
       return true;
     }
     if (slotOf(pod).isEmpty()) {
-      return false;
+      return wasAssumed;
     }
     setReservation(withSlots(withoutClaimOf(pod)), holdings, now);
     settlePhase();
@@ -249,6 +268,85 @@ final class GangRecord {
     return Optional.of(new Expiry.SlotsExpired(reservation, dropped, unclaimed));
   }
 
+  /**
+   * Holds one executor demand on {@code node} for extra executor {@code pod} until it is seen bound
+   * or gone. Asked again for the same node (kube-scheduler retries the same pod) it holds nothing
+   * more and its clock restarts; for another node the old hold is given back first.
+   */
+  void assume(String pod, String node, Holdings holdings, Instant now) {
+    AssumedExtra held = assumed.get(pod);
+    if (held != null && held.node().equals(node)) {
+      assumed.put(pod, new AssumedExtra(node, held.room(), now));
+      return;
+    }
+    forgetAssumed(pod, holdings);
+    AssumedExtra next = new AssumedExtra(node, spec.executor(), now);
+    assumed.put(pod, next);
+    holdings.hold(node, next.room());
+  }
+
+  /** Gives back the room assumed for {@code pod}; returns whether it had any. */
+  boolean forgetAssumed(String pod, Holdings holdings) {
+    AssumedExtra a = assumed.remove(pod);
+    if (a == null) {
+      return false;
+    }
+    holdings.release(a.node(), a.room());
+    return true;
+  }
+
+  /** Gives back every assumption (the gang leaves or loses its reservation). */
+  void forgetAllAssumed(Holdings holdings) {
+    for (String pod : List.copyOf(assumed.keySet())) {
+      forgetAssumed(pod, holdings);
+    }
+  }
+
+  Optional<String> assumedNode(String pod) {
+    return Optional.ofNullable(assumed.get(pod)).map(AssumedExtra::node);
+  }
+
+  /** Room assumed for {@code pod} on {@code node}, or zero. */
+  Resources assumedOn(String pod, String node) {
+    AssumedExtra a = assumed.get(pod);
+    return a != null && a.node().equals(node) ? a.room() : Resources.ZERO;
+  }
+
+  /**
+   * Drops assumptions at least the policy's {@code slotClaimTimeout} old: the same bound after
+   * which a CLAIMED slot whose pod never bound reopens. A filter answer kube-scheduler has not
+   * acted on by then (its binding failed and the pod was not retried, or it went elsewhere) will
+   * not be; a pod that still binds later is counted as bound then. Returns the pods dropped.
+   */
+  List<String> expireAssumed(Instant now, Holdings holdings) {
+    List<String> lapsed = new ArrayList<>();
+    assumed.forEach(
+        (pod, a) -> {
+          if (!now.isBefore(a.since().plus(policy.slotClaimTimeout()))) {
+            lapsed.add(pod);
+          }
+        });
+    lapsed.forEach(pod -> forgetAssumed(pod, holdings));
+    return lapsed;
+  }
+
+  /** Nodes of the bound and assumed extra executors except {@code pod} itself, for scoring. */
+  List<String> extraNodesExcept(String pod) {
+    List<String> nodes = new ArrayList<>();
+    extras.forEach((p, node) -> nodes.add(node));
+    assumed.forEach(
+        (p, a) -> {
+          if (!p.equals(pod)) {
+            nodes.add(a.node());
+          }
+        });
+    return nodes;
+  }
+
+  boolean hasExtras() {
+    return !extras.isEmpty() || !assumed.isEmpty();
+  }
+
   private Slot slotAt(int index) {
     Reservation r = requireReservation();
     Checks.requireArgument(
@@ -299,6 +397,13 @@ final class GangRecord {
         policy,
         reservation(),
         phase == GangPhase.WAITING ? Optional.of(waitingView()) : Optional.empty(),
-        extras);
+        extras,
+        assumedNodes());
+  }
+
+  private Map<String, String> assumedNodes() {
+    Map<String, String> nodes = new LinkedHashMap<>();
+    assumed.forEach((pod, a) -> nodes.put(pod, a.node()));
+    return nodes;
   }
 }

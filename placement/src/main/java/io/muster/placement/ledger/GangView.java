@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * A read-only copy of one live gang of the ledger: exactly one of {@code reservation} (RESERVED,
  * DRIVER_BOUND, COMPLETE) and {@code waiting} (WAITING) is present; {@code extraExecutors} maps
- * each executor beyond the reserved slots to its node.
+ * each executor beyond the reserved slots that is bound to its node; {@code assumedExtras} maps
+ * each extra executor Muster steered but has not seen bound yet to the node whose room it holds.
  */
 public record GangView(
     GangSpec gang,
@@ -18,8 +19,10 @@ public record GangView(
     PlacementPolicy policy,
     Optional<Reservation> reservation,
     Optional<WaitingGang> waiting,
-    Map<String, String> extraExecutors) {
+    Map<String, String> extraExecutors,
+    Map<String, String> assumedExtras) {
   public GangView {
     extraExecutors = Map.copyOf(extraExecutors);
+    assumedExtras = Map.copyOf(assumedExtras);
   }
 }

@@ -8,8 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Room held per node by the ledger's live reservations, kept up to date on every change so that
- * executor decisions stay O(offered nodes). Always equals {@code HeldRoom.of(active, none)}.
+ * Room held per node by the ledger's live reservations and assumed extra executors, kept up to date
+ * on every change so that executor decisions stay O(offered nodes). Always equals {@code
+ * HeldRoom.of(active)} plus one executor demand per assumed extra on its node.
  */
 final class Holdings implements HeldRoom {
   private final Map<String, Resources> byNode = new HashMap<>();
@@ -28,18 +29,25 @@ final class Holdings implements HeldRoom {
   void remove(Reservation r) {
     Map<String, Resources> delta = new HashMap<>();
     HeldRoom.addTo(delta, r);
-    delta.forEach(
-        (node, room) -> {
-          Resources before = on(node);
-          Checks.requireState(
-              room.fitsIn(before), "node %s: releasing %s but only %s is held", node, room, before);
-          Resources after = before.minusClamped(room);
-          if (after.isZero()) {
-            byNode.remove(node);
-          } else {
-            byNode.put(node, after);
-          }
-        });
+    delta.forEach(this::release);
+  }
+
+  /** Holds {@code room} on {@code node} outside any reservation (an assumed extra executor). */
+  void hold(String node, Resources room) {
+    byNode.merge(node, room, Resources::plus);
+  }
+
+  /** Gives back what {@link #hold} held. */
+  void release(String node, Resources room) {
+    Resources before = on(node);
+    Checks.requireState(
+        room.fitsIn(before), "node %s: releasing %s but only %s is held", node, room, before);
+    Resources after = before.minusClamped(room);
+    if (after.isZero()) {
+      byNode.remove(node);
+    } else {
+      byNode.put(node, after);
+    }
   }
 
   /** Replaces what {@code before} held by what {@code after} holds (either may be null). */

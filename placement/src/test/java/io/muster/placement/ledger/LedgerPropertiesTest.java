@@ -33,7 +33,25 @@ class LedgerPropertiesTest {
     sim.run(g, STEPS);
     Statistics.label("admitted").collect(Math.min(sim.admitted, 3));
     Statistics.label("executors bound").collect(sim.executorsBound > 0);
+    Statistics.label("extras steered").collect(sim.extras > 0);
     Statistics.label("queue blocks").collect(sim.queueBlocks > 0);
+  }
+
+  /**
+   * Long runs, so that gangs fill their slots and steer extra executors, which kube-scheduler binds
+   * only some steps later: no gang admitted in between may be planned into an extra's room.
+   */
+  @Provide
+  Arbitrary<List<Integer>> longGenes() {
+    return Arbitraries.integers().between(0, 1 << 20).list().ofMinSize(600).ofMaxSize(1600);
+  }
+
+  @Property(tries = 300)
+  void extraExecutorsBoundLaterNeverOverbookANode(@ForAll("longGenes") List<Integer> raw) {
+    Genes g = new Genes(raw);
+    LedgerSimulation sim = new LedgerSimulation(g, null, false);
+    sim.run(g, 4 * STEPS);
+    Statistics.label("extras steered").collect(Math.min(sim.extras, 3));
   }
 
   @Property(tries = 1000)

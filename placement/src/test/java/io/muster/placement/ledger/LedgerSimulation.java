@@ -55,6 +55,7 @@ final class LedgerSimulation {
   int admitted;
 
   int executorsBound;
+  int extras;
   int queueBlocks;
 
   LedgerSimulation(Genes g, QueueDiscipline forced, boolean reversedMaps) {
@@ -113,13 +114,14 @@ final class LedgerSimulation {
     boolean hadReservation = ledger.reservation(gang.id()).isPresent();
     List<WaitingGang> waitingBefore = ledger.waiting();
     Map<GangId, Reservation> activeBefore = ledger.active();
+    Map<String, Resources> assumedBefore = assumedByNode();
     PlacementDecision d =
         ledger.admit(gang, offered, policies.get(gang.id()), cluster.snapshot(), now);
     log.add("admit " + gang.id() + " -> " + d);
     if (d instanceof Placed p && !hadReservation) {
       admitted++;
       assertAllOrNothing(gang, p.reservation());
-      assertQueueRespected(gang, p.reservation(), waitingBefore, activeBefore);
+      assertQueueRespected(gang, p.reservation(), waitingBefore, activeBefore, assumedBefore);
     } else if (d instanceof PlacementDecision.Unschedulable u
         && u.reason() == io.muster.placement.Reason.EARLIER_GANG_FIRST) {
       queueBlocks++;
@@ -143,15 +145,20 @@ final class LedgerSimulation {
       case UseSlot use -> pending.put(pod, Map.entry(gang.id(), use.node()));
       case Repair repair -> pending.put(pod, Map.entry(gang.id(), repair.toNode()));
       case Extra extra -> {
-        // Extras are not held between filter and bind: the simulated scheduler binds at once.
-        assertThat(offered).containsAll(extra.nodes());
+        // Like a slot, an extra is bound later (other decisions may come first): the ledger
+        // holds its room on the one node it names until then.
+        assertThat(extra.nodes()).hasSize(1);
         String node = extra.nodes().get(0);
-        assertThat(cluster.fits(node, gang.executor().plus(ledger.heldOn(node)))).isTrue();
-        cluster.bind(pod, gang.id(), node, gang.executor());
-        ledger.observeExecutorBound(gang.id(), pod, node, now);
-        executorsBound++;
+        assertThat(offered).contains(node);
+        assertThat(ledger.gang(gang.id()).orElseThrow().assumedExtras()).containsEntry(pod, node);
+        pending.put(pod, Map.entry(gang.id(), node));
+        extras++;
       }
-      case ExecutorDecision.Wait w -> {}
+      case ExecutorDecision.Wait w ->
+          // kube-scheduler asks again only after the pod's earlier answer failed to bind: a pod
+          // told
+          // to wait now is not bound where it was sent before.
+          pending.remove(pod);
     }
     if (d instanceof UseSlot || d instanceof Repair) {
       String node = pending.get(pod).getValue();
@@ -194,6 +201,7 @@ final class LedgerSimulation {
         .reservation(gang.id())
         .ifPresent(r -> r.slots().forEach(s -> s.pod().ifPresent(candidates::add)));
     ledger.gang(gang.id()).ifPresent(v -> candidates.addAll(v.extraExecutors().keySet()));
+    ledger.gang(gang.id()).ifPresent(v -> candidates.addAll(v.assumedExtras().keySet()));
     if (candidates.isEmpty()) {
       return;
     }
@@ -206,20 +214,29 @@ final class LedgerSimulation {
 
   private void release(GangSpec gang) {
     Map<String, Resources> before = heldByNode();
+    Map<String, Resources> assumed = new HashMap<>();
+    ledger
+        .gang(gang.id())
+        .ifPresent(
+            v ->
+                v.assumedExtras()
+                    .values()
+                    .forEach(n -> assumed.merge(n, gang.executor(), Resources::plus)));
     Optional<Reservation> released = ledger.release(gang.id());
     cluster.removeGang(gang.id());
     pending.values().removeIf(e -> e.getKey().equals(gang.id()));
     log.add("release " + gang.id() + " -> " + released.isPresent());
     Map<String, Resources> after = heldByNode();
     for (String node : cluster.names()) {
-      Resources expected =
-          before.get(node).minusClamped(released.map(r -> r.heldOn(node)).orElse(Resources.ZERO));
+      Resources freed =
+          released
+              .map(r -> r.heldOn(node))
+              .orElse(Resources.ZERO)
+              .plus(assumed.getOrDefault(node, Resources.ZERO));
       assertThat(after.get(node))
           .as("held on %s after releasing %s", node, gang.id())
-          .isEqualTo(expected);
-      assertThat(before.get(node))
-          .isEqualTo(
-              after.get(node).plus(released.map(r -> r.heldOn(node)).orElse(Resources.ZERO)));
+          .isEqualTo(before.get(node).minusClamped(freed));
+      assertThat(before.get(node)).isEqualTo(after.get(node).plus(freed));
     }
   }
 
@@ -240,6 +257,7 @@ final class LedgerSimulation {
         case Expiry.SlotsExpired s ->
             s.unclaimed().forEach(slot -> slot.pod().ifPresent(pending::remove));
         case Expiry.WaitingExpired w -> {}
+        case Expiry.ExtrasUnassumed x -> x.pods().forEach(pending::remove);
       }
     }
     log.add("expire at " + now + " -> " + expired);
@@ -250,9 +268,14 @@ final class LedgerSimulation {
   private void checkInvariants() {
     Map<GangId, Reservation> active = ledger.active();
     HeldRoom recomputed = HeldRoom.of(active.values());
+    // The oracle's held room: every live reservation, plus one executor per assumed extra.
+    Map<String, Resources> assumed = assumedByNode();
     for (NodeState node : cluster.nodes().values()) {
       Resources held = ledger.heldOn(node.name());
-      assertThat(held).as("held index on %s", node.name()).isEqualTo(recomputed.on(node.name()));
+      assertThat(held)
+          .as("held index on %s", node.name())
+          .isEqualTo(
+              recomputed.on(node.name()).plus(assumed.getOrDefault(node.name(), Resources.ZERO)));
       if (!node.requested().plus(held).fitsIn(node.allocatable())) {
         throw new AssertionError(
             String.format(
@@ -277,6 +300,12 @@ final class LedgerSimulation {
           .extraExecutors()
           .keySet()
           .forEach(p -> assertThat(pods.add(p)).as("extra %s also holds a slot", p).isTrue());
+      ledger
+          .gang(r.id())
+          .orElseThrow()
+          .assumedExtras()
+          .keySet()
+          .forEach(p -> assertThat(pods.add(p)).as("assumed %s held twice", p).isTrue());
     }
   }
 
@@ -290,7 +319,8 @@ final class LedgerSimulation {
       GangSpec gang,
       Reservation plan,
       List<WaitingGang> waitingBefore,
-      Map<GangId, Reservation> activeBefore) {
+      Map<GangId, Reservation> activeBefore,
+      Map<String, Resources> assumedBefore) {
     List<WaitingGang> ahead =
         waitingBefore.stream()
             .filter(w -> !w.gang().id().equals(gang.id()) && w.queued())
@@ -307,13 +337,26 @@ final class LedgerSimulation {
               GangPlanner planner = new GangPlanner();
               PlacementRequest request =
                   new PlacementRequest(head.gang(), head.offeredDriverNodes(), head.policy(), now);
-              HeldRoom before = HeldRoom.of(activeBefore.values());
+              HeldRoom reserved = HeldRoom.of(activeBefore.values());
+              HeldRoom before =
+                  node -> reserved.on(node).plus(assumedBefore.getOrDefault(node, Resources.ZERO));
               int without = planner.largestFeasible(request, cluster.nodes(), before);
               int with = planner.largestFeasible(request, cluster.nodes(), before.plus(plan));
               assertThat(with)
                   .as("backfill head %s delayed by %s", head.gang().id(), gang.id())
                   .isEqualTo(without);
             });
+  }
+
+  /** One executor demand per assumed extra executor, on its node. */
+  private Map<String, Resources> assumedByNode() {
+    Map<String, Resources> assumed = new HashMap<>();
+    for (GangView v : ledger.gangs()) {
+      v.assumedExtras()
+          .values()
+          .forEach(n -> assumed.merge(n, v.gang().executor(), Resources::plus));
+    }
+    return assumed;
   }
 
   private Map<String, Resources> heldByNode() {
