@@ -12,6 +12,7 @@ import io.muster.extender.cluster.ConfigMapSelection;
 import io.muster.extender.cluster.EventReason;
 import io.muster.extender.cluster.EventRecorder;
 import io.muster.extender.cluster.EventTarget;
+import io.muster.extender.cluster.InformerSerialization;
 import io.muster.extender.cluster.MusterAnnotations;
 import io.muster.extender.cluster.PodNudger;
 import io.muster.extender.cluster.PodTrimmer;
@@ -67,9 +68,15 @@ public final class ExtenderMain {
     ExtenderMetrics metrics = ExtenderMetrics.prometheus();
     metrics.bindJvmMetrics();
     KubernetesClient client = new KubernetesClientBuilder().build();
+    // The informers get their own client whose decoding skips fields Muster never reads; it must
+    // not write (its serialization would drop those fields), so writers keep the default client.
+    KubernetesClient informerClient =
+        new KubernetesClientBuilder()
+            .withKubernetesSerialization(InformerSerialization.create())
+            .build();
     ClusterCache cache =
         new ClusterCache(
-            client,
+            informerClient,
             new ClusterCacheConfig(
                 new ConfigMapSelection(config.namespace(), config.policyConfigMap()),
                 PodTrimmer.MUSTER_AND_SPARK_ANNOTATIONS,
@@ -180,6 +187,7 @@ public final class ExtenderMain {
                   coordinator.close();
                   cache.close();
                   vertx.close();
+                  informerClient.close();
                   client.close();
                 },
                 "muster-shutdown"));

@@ -78,6 +78,10 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
   private volatile Watched sparkApps;
   private volatile Instant lastEvent;
 
+  /**
+   * @param client used only to list and watch (never to write), so it may be one whose decoding
+   *     skips what the view never reads ({@link InformerSerialization})
+   */
   public ClusterCache(
       KubernetesClient client,
       ClusterCacheConfig config,

@@ -1,0 +1,143 @@
+package io.muster.extender.cluster;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * The JSON decoding of the client that feeds {@link ClusterCache}'s informers: it skips, without
+ * building model objects for them, the parts of nodes, pods and ConfigMaps that no reader of an
+ * informer object ({@link PodTrimmer}, the pod requests function, {@link NodeTranslator}, {@link
+ * ConfigMapApplier}, {@link SparkAppRecord}) looks at. Decoding watch events was the largest part
+ * of Muster's CPU under load, and most of a pod's bytes are managedFields, container env, probes,
+ * the service-account projected volume and container statuses.
+ *
+ * <p>Read-only: Jackson also leaves ignored properties out when writing, so a client with this
+ * serialization must never send objects back (a read-modify-write would drop them). Writers use
+ * their own client with fabric8's default serialization.
+ */
+public final class InformerSerialization {
+  private InformerSerialization() {}
+
+  /** A fresh serialization; the mix-ins are on its own mapper only. */
+  public static KubernetesSerialization create() {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.addMixIn(ObjectMeta.class, SkipMeta.class);
+    mapper.addMixIn(PodSpec.class, SkipPodSpec.class);
+    mapper.addMixIn(Container.class, SkipContainer.class);
+    mapper.addMixIn(Volume.class, SkipVolume.class);
+    mapper.addMixIn(PodStatus.class, SkipPodStatus.class);
+    mapper.addMixIn(NodeStatus.class, SkipNodeStatus.class);
+    mapper.addMixIn(ConfigMap.class, SkipConfigMap.class);
+    return new KubernetesSerialization(mapper, true);
+  }
+
+  // Every mix-in keeps ignoreUnknown = true: it replaces the model class's own
+  // @JsonIgnoreProperties.
+
+  /** The server's field ownership bookkeeping; often the largest part of an object. */
+  @JsonIgnoreProperties(
+      value = {"managedFields"},
+      ignoreUnknown = true)
+  private abstract static class SkipMeta {}
+
+  /**
+   * Kept: containers, initContainers, overhead, resources, nodeName, schedulerName, priority,
+   * volumes.
+   */
+  @JsonIgnoreProperties(
+      value = {
+        "affinity",
+        "tolerations",
+        "topologySpreadConstraints",
+        "securityContext",
+        "dnsConfig",
+        "hostAliases",
+        "imagePullSecrets",
+        "readinessGates",
+        "ephemeralContainers",
+        "resourceClaims",
+        "schedulingGates"
+      },
+      ignoreUnknown = true)
+  private abstract static class SkipPodSpec {}
+
+  /** Kept: name, resources, restartPolicy (sidecar init containers) and the small strings. */
+  @JsonIgnoreProperties(
+      value = {
+        "env",
+        "envFrom",
+        "command",
+        "args",
+        "ports",
+        "volumeMounts",
+        "volumeDevices",
+        "livenessProbe",
+        "readinessProbe",
+        "startupProbe",
+        "lifecycle",
+        "securityContext",
+        "resizePolicy"
+      },
+      ignoreUnknown = true)
+  private abstract static class SkipContainer {}
+
+  /** Kept: name and configMap (Spark's conf and pod template volumes). */
+  @JsonIgnoreProperties(
+      value = {
+        "projected",
+        "secret",
+        "emptyDir",
+        "hostPath",
+        "downwardAPI",
+        "persistentVolumeClaim",
+        "csi",
+        "ephemeral"
+      },
+      ignoreUnknown = true)
+  private abstract static class SkipVolume {}
+
+  /** Kept: phase. */
+  @JsonIgnoreProperties(
+      value = {
+        "conditions",
+        "containerStatuses",
+        "initContainerStatuses",
+        "ephemeralContainerStatuses",
+        "podIPs",
+        "hostIPs",
+        "resourceClaimStatuses"
+      },
+      ignoreUnknown = true)
+  private abstract static class SkipPodStatus {}
+
+  /** Kept: allocatable and capacity. */
+  @JsonIgnoreProperties(
+      value = {
+        "images",
+        "conditions",
+        "nodeInfo",
+        "addresses",
+        "daemonEndpoints",
+        "volumesAttached",
+        "volumesInUse",
+        "config",
+        "features",
+        "runtimeHandlers"
+      },
+      ignoreUnknown = true)
+  private abstract static class SkipNodeStatus {}
+
+  /** Kept: data (the selection trims it further). */
+  @JsonIgnoreProperties(
+      value = {"binaryData"},
+      ignoreUnknown = true)
+  private abstract static class SkipConfigMap {}
+}
