@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.muster.extender.cluster.Await;
 import io.muster.extender.cluster.MusterAnnotations;
 import io.muster.extender.cluster.TestPods;
@@ -21,6 +24,7 @@ import io.muster.placement.model.Slot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -155,17 +159,19 @@ class AdmissionQueueIT {
     // ...as if it had timed out after reaching etcd: our own first revision is on the pod
     PersistedReservation landed =
         new PersistedReservation(someReservation("app-a"), "default", muster.writerId, 1);
+    // A merge patch, not a read-modify-write: Muster may be nudging the refused driver meanwhile.
+    String annotations =
+        Serialization.asJson(
+            Map.of(
+                "metadata",
+                Map.of(
+                    "annotations",
+                    Map.of(MusterAnnotations.RESERVATION, muster.codec.encode(landed)))));
     client
         .pods()
         .inNamespace(NS)
         .withName("app-a-driver")
-        .edit(
-            p -> {
-              p.getMetadata()
-                  .getAnnotations()
-                  .put(MusterAnnotations.RESERVATION, muster.codec.encode(landed));
-              return p;
-            });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), annotations);
 
     JsonNode retried = muster.filter(muster.pod("app-a-driver"), NODES);
 
