@@ -1,8 +1,10 @@
 package io.muster.loadtest.report;
 
+import io.muster.loadtest.throughput.ThroughputSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -31,7 +33,14 @@ public final class Report {
         Files.isRegularFile(config.protocol())
             ? ProtocolScaling.parse(Files.readAllLines(config.protocol(), StandardCharsets.UTF_8))
             : List.of();
-    String page = new ReportPage(new Charts(config.out())).render(results, protocol);
+    // So is the throughput of the real kube-scheduler (run-throughput.sh writes it next to the
+    // page).
+    Path throughputResults = config.out().resolve("throughput.jsonl");
+    List<List<String>> throughput =
+        Files.isRegularFile(throughputResults)
+            ? ThroughputSummary.rows(Files.readAllLines(throughputResults, StandardCharsets.UTF_8))
+            : List.of();
+    String page = new ReportPage(new Charts(config.out())).render(results, protocol, throughput);
     Files.writeString(config.out().resolve("index.html"), page, StandardCharsets.UTF_8);
     String summary = Summary.markdown(results);
     Files.writeString(config.out().resolve("summary.md"), summary, StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import io.muster.loadtest.report.Experiments.Results;
 import io.muster.loadtest.report.Experiments.SweepRow;
 import io.muster.loadtest.sim.RunResult;
 import io.muster.loadtest.sim.UsageSample;
+import io.muster.loadtest.throughput.ThroughputSummary;
 import io.muster.loadtest.trace.AppSpec;
 import io.muster.loadtest.trace.Trace;
 import java.io.IOException;
@@ -35,9 +36,18 @@ final class ReportPage {
    * The simulator's page, and the extender's latency vs cluster size when {@code protocol} has it.
    */
   String render(Results r, List<ProtocolScaling.Point> protocol) throws IOException {
+    return render(r, protocol, List.of());
+  }
+
+  /**
+   * The simulator's page, the extender's latency vs cluster size, and the real kube-scheduler's
+   * throughput with and without extenders ({@link ThroughputSummary} rows) when there are any.
+   */
+  String render(Results r, List<ProtocolScaling.Point> protocol, List<List<String>> throughput)
+      throws IOException {
     html.raw("<!doctype html><html><head><meta charset=\"utf-8\">")
-        .raw("<title>Muster simulator report</title><style>" + CSS + "</style></head><body>")
-        .h(1, "Muster: scheduling quality in simulation")
+        .raw("<title>Muster loadtest report</title><style>" + CSS + "</style></head><body>")
+        .h(1, "Muster: scheduling quality (simulated) and speed (measured)")
         .raw(
             "<p>Reproduce: <code>"
                 + COMMAND
@@ -54,6 +64,9 @@ final class ReportPage {
     sparkRule(r);
     if (!protocol.isEmpty()) {
       protocolLatency(protocol);
+    }
+    if (!throughput.isEmpty()) {
+      throughput(throughput);
     }
     html.h(2, "Model and assumptions").list(Assumptions.LINES);
     return html.raw("</body></html>").toString();
@@ -266,6 +279,22 @@ final class ReportPage {
   }
 
   static final String PROTOCOL_COMMAND = "loadtest/run-protocol.sh muster";
+
+  private void throughput(List<List<String>> rows) {
+    html.h(2, "Real kube-scheduler throughput, with and without extenders")
+        .raw(
+            "<p>Not simulated: measured by <code>"
+                + THROUGHPUT_COMMAND
+                + "</code> (results in <code>throughput.jsonl</code>, details in"
+                + " <code>throughput.md</code>): 1,000 nodes, 50 Spark applications of 1 driver + 19"
+                + " executors, kube-scheduler v1.36.3 with (a) no extender, (b) a pass-through"
+                + " extender, (c) an extender whose filter keeps one node, (d) Muster; configurations"
+                + " interleaved round by round, medians. The goal is d ≥ 0.9 × c.</p>");
+    img("throughput.png");
+    html.table(ThroughputSummary.HEADER, rows);
+  }
+
+  static final String THROUGHPUT_COMMAND = "loadtest/run-throughput.sh";
 
   static String describe(Trace t) {
     List<AppSpec> apps = t.apps();
