@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.muster.extender.cluster.Await;
 import io.muster.extender.cluster.MusterAnnotations;
-import io.muster.extender.cluster.TestPods;
 import io.muster.extender.persist.DecodeResult;
 import io.muster.extender.persist.PersistedReservation;
 import io.muster.extender.persist.ReservationCodec;
@@ -40,37 +39,33 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class AdmissionCrashIT {
   /** 4 × 4 CPU: app-1 (2 + 3 × 2 CPU) takes half; app-2 (2 + 5 × 2 CPU) fits only without it. */
-  private static final List<String> NODES = List.of("n1", "n2", "n3", "n4");
+  private static final List<String> NODES = Replicas.NODES;
 
   private static final String DRIVER_PATH = "/api/v1/namespaces/" + NS + "/pods/app-1-driver";
 
   KubernetesClient client;
   KubernetesMockServer server;
 
+  private Replicas replicas;
   private ApiBindings bindings;
-  private final List<Harness> replicas = new ArrayList<>();
 
   @BeforeEach
   void nodes() {
-    NODES.forEach(n -> client.nodes().resource(TestPods.node(n, "4", "16Gi")).create());
-    bindings = new ApiBindings(server, client);
+    replicas = new Replicas(server, client);
+    bindings = replicas.bindings;
   }
 
   @AfterEach
   void stop() {
-    replicas.forEach(Harness::close);
-    bindings.close();
+    replicas.close();
   }
 
   private Harness replica(String writer) {
-    Harness h = Harness.start(client, Harness.Options.defaults().writer(writer));
-    replicas.add(h);
-    return h;
+    return replicas.start(Harness.Options.defaults().writer(writer));
   }
 
   private void crash(Harness h) {
-    replicas.remove(h);
-    h.close();
+    replicas.crash(h);
   }
 
   @Test

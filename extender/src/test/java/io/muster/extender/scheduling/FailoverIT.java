@@ -36,30 +36,27 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class FailoverIT {
   /** 4 × 4 CPU: two gangs of a 2-CPU driver and 3 executors of 2 CPU fill it exactly. */
-  private static final List<String> NODES = List.of("n1", "n2", "n3", "n4");
+  private static final List<String> NODES = Replicas.NODES;
 
   KubernetesClient client;
   KubernetesMockServer server;
 
+  private Replicas replicas;
   private ApiBindings bindings;
-  private final List<Harness> replicas = new ArrayList<>();
 
   @BeforeEach
   void nodes() {
-    NODES.forEach(n -> client.nodes().resource(TestPods.node(n, "4", "16Gi")).create());
-    bindings = new ApiBindings(server, client);
+    replicas = new Replicas(server, client);
+    bindings = replicas.bindings;
   }
 
   @AfterEach
   void stop() {
-    replicas.forEach(Harness::close);
-    bindings.close();
+    replicas.close();
   }
 
   private Harness replica(String writer) {
-    Harness h = Harness.start(client, Harness.Options.defaults().writer(writer));
-    replicas.add(h);
-    return h;
+    return replicas.start(Harness.Options.defaults().writer(writer));
   }
 
   @Test
@@ -125,8 +122,7 @@ class FailoverIT {
     Await.until("B follows both gangs", () -> layout(b).equals(before), Harness.BOUND);
     assertThat(b.coordinator.serving()).isFalse();
 
-    a.close(); // the leader dies mid-workload; B's kube-scheduler takes the lease
-    replicas.remove(a);
+    replicas.crash(a); // the leader dies mid-workload; B's kube-scheduler takes the lease
 
     // app-2's driver gets the node A reserved, and B writes nothing for it
     assertThat(only(b.filter(b.pod("app-2-driver"), NODES))).isEqualTo(d2);
@@ -193,8 +189,7 @@ class FailoverIT {
     b.coordinator.onLoop(() -> b.ledger.release(gang("app-1")));
     assertThat(layout(b)).isEmpty();
 
-    a.close();
-    replicas.remove(a);
+    replicas.crash(a);
     // app-2 (a 2-CPU driver and 5 executors) fits only in the room app-1 holds
     b.create(driver("app-2", 5));
     JsonNode first = b.filter(b.pod("app-2-driver"), NODES);
