@@ -47,6 +47,13 @@ final class ControlPlane implements AutoCloseable {
   static ControlPlane start() {
     Path repo = Path.of(System.getProperty("muster.repo", "../..")).toAbsolutePath().normalize();
     Path runDir = repo.resolve("deploy/e2e/target/run");
+    // A cold machine builds the Kubernetes binaries here; .ci/run builds them beforehand.
+    run(repo, upVars(runDir, "plain"), Duration.ofMinutes(45), "deploy/local/up.sh");
+    Map<String, String> env = readEnv(runDir.resolve("env"));
+    return new ControlPlane(repo, runDir, env);
+  }
+
+  private static Map<String, String> upVars(Path runDir, String extenderTls) {
     Map<String, String> vars = new HashMap<>();
     vars.put("RUN_DIR", runDir.toString());
     vars.put("NODES", Integer.toString(NODES));
@@ -54,10 +61,17 @@ final class ControlPlane implements AutoCloseable {
     vars.put("NODE_MEMORY", NODE_MEMORY_GI + "Gi");
     vars.put("ZONES", "2");
     vars.put("JAVA_HOME", System.getProperty("java.home"));
-    // A cold machine builds the Kubernetes binaries here; .ci/run builds them beforehand.
-    run(repo, vars, Duration.ofMinutes(45), "deploy/local/up.sh");
-    Map<String, String> env = readEnv(runDir.resolve("env"));
-    return new ControlPlane(repo, runDir, env);
+    vars.put("EXTENDER_TLS", extenderTls);
+    return vars;
+  }
+
+  /**
+   * Re-runs deploy/local/up.sh with kube-scheduler ↔ Muster over {@code mtls} (the Helm chart's
+   * transport) or {@code plain} (what the other scenarios use: they call the main port without a
+   * client certificate). up.sh restarts exactly kube-scheduler and the extender.
+   */
+  void transport(String extenderTls) {
+    run(repo, upVars(runDir, extenderTls), Duration.ofMinutes(5), "deploy/local/up.sh");
   }
 
   KubernetesClient client() {

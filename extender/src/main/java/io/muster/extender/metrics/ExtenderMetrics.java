@@ -45,6 +45,7 @@ public final class ExtenderMetrics implements AutoCloseable {
   public static final String SNAPSHOT_GENERATION = "muster.snapshot.generation";
   public static final String PERSIST = "muster.persist";
   public static final String NUDGES = "muster.nudges";
+  public static final String CONNECTIONS = "muster.http.connections";
 
   /**
    * Every Muster series in the Prometheus text, as a dashboard query names it (Micrometer adds the
@@ -73,7 +74,8 @@ public final class ExtenderMetrics implements AutoCloseable {
           "muster_informer_events_total",
           "muster_snapshot_generation",
           "muster_persist_total",
-          "muster_nudges_total");
+          "muster_nudges_total",
+          "muster_http_connections_total");
 
   /** Content type of {@link #scrape()}: the Prometheus text exposition format 0.0.4. */
   public static final String SCRAPE_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -208,6 +210,7 @@ public final class ExtenderMetrics implements AutoCloseable {
   private final MeterRegistry registry;
   private final Timer timeToFull;
   private final Counter nudges;
+  private final Counter connections;
   private JvmGcMetrics gcMetrics;
 
   public ExtenderMetrics(MeterRegistry registry) {
@@ -222,6 +225,10 @@ public final class ExtenderMetrics implements AutoCloseable {
     this.nudges =
         Counter.builder(NUDGES)
             .description("Waiting pods nudged so that kube-scheduler retries them")
+            .register(registry);
+    this.connections =
+        Counter.builder(CONNECTIONS)
+            .description("Connections clients opened to the main (verb) port")
             .register(registry);
     for (Verb verb : Verb.values()) {
       verbTimer(verb, VerbResult.OK);
@@ -345,6 +352,15 @@ public final class ExtenderMetrics implements AutoCloseable {
   /** One write of reservation state. */
   public void persist(PersistResult result) {
     persistCounter(result).increment();
+  }
+
+  /**
+   * A client opened a connection to the main port. A count that grows with the verb count means the
+   * caller does not reuse connections: every bind then pays a TCP (and with mutual TLS, a
+   * handshake) set-up.
+   */
+  public void connectionOpened() {
+    connections.increment();
   }
 
   /** One waiting pod nudged. */

@@ -9,6 +9,7 @@ import io.muster.extender.metrics.ExtenderMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
@@ -16,7 +17,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +41,7 @@ class MutualTlsTest {
 
   private StubVerbs verbs;
   private ExtenderServer server;
+  private final ExtenderMetrics metrics = ExtenderMetrics.prometheus();
 
   @BeforeAll
   static void makeCertificates() throws Exception {
@@ -61,7 +65,7 @@ class MutualTlsTest {
             vertx,
             config,
             new ExtenderBackend(verbs, new NoInspector(), Readiness.always()),
-            ExtenderMetrics.prometheus());
+            metrics);
     TestServer.await(server.start());
   }
 
@@ -83,6 +87,66 @@ class MutualTlsTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(verbs.filterCalls).hasSize(1);
+  }
+
+  /**
+   * kube-scheduler keeps only two idle HTTP/1.1 connections to an extender and binds concurrently,
+   * so over HTTP/1.1 most binds opened a connection and paid a mutual-TLS handshake. Offered h2 by
+   * ALPN, a client multiplexes every call over one connection.
+   */
+  @Test
+  void aClientOfferingHttp2GetsItAndKeepsOneConnectionForConcurrentCalls(Vertx vertx) {
+    WebClient client =
+        WebClient.create(
+            vertx,
+            options(
+                    Optional.of(
+                        new PemKeyCertOptions()
+                            .setCertPath(certs.clientCert.toString())
+                            .setKeyPath(certs.clientKey.toString())))
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setUseAlpn(true)
+                .setHttp2MaxPoolSize(1));
+    double before = connections();
+
+    List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      calls.add(
+          client
+              .post("/filter")
+              .sendBuffer(Buffer.buffer(FilterRouteTest.namesRequest().toString())));
+    }
+    TestServer.await(Future.all(calls));
+
+    assertThat(calls)
+        .allSatisfy(
+            c -> {
+              assertThat(c.result().statusCode()).isEqualTo(200);
+              assertThat(c.result().version()).isEqualTo(HttpVersion.HTTP_2);
+            });
+    assertThat(verbs.filterCalls).hasSize(10);
+    assertThat(connections() - before).isEqualTo(1.0);
+  }
+
+  @Test
+  void anHttp11ClientIsStillServedAndEachOfItsConnectionsIsCounted(Vertx vertx) {
+    double before = connections();
+    for (int i = 0; i < 3; i++) {
+      // A fresh client per call: a fresh connection, as kube-scheduler's surplus binds get.
+      WebClient client =
+          client(
+              vertx,
+              Optional.of(
+                  new PemKeyCertOptions()
+                      .setCertPath(certs.clientCert.toString())
+                      .setKeyPath(certs.clientKey.toString())));
+      HttpResponse<Buffer> response = TestServer.await(client.get("/healthz").send());
+      assertThat(response.version()).isEqualTo(HttpVersion.HTTP_1_1);
+      assertThat(response.statusCode()).isEqualTo(200);
+      client.close();
+    }
+
+    assertThat(connections() - before).isEqualTo(3.0);
   }
 
   @Test
@@ -172,7 +236,15 @@ class MutualTlsTest {
     assertThat(broken.port()).isZero();
   }
 
+  private double connections() {
+    return metrics.registry().get(ExtenderMetrics.CONNECTIONS).counter().count();
+  }
+
   private WebClient client(Vertx vertx, Optional<PemKeyCertOptions> identity) {
+    return WebClient.create(vertx, options(identity));
+  }
+
+  private WebClientOptions options(Optional<PemKeyCertOptions> identity) {
     WebClientOptions options =
         new WebClientOptions()
             .setDefaultHost("127.0.0.1")
@@ -181,7 +253,7 @@ class MutualTlsTest {
             .setVerifyHost(true)
             .setTrustOptions(new PemTrustOptions().addCertPath(certs.caCert.toString()));
     identity.ifPresent(options::setKeyCertOptions);
-    return WebClient.create(vertx, options);
+    return options;
   }
 
   private static Throwable failure(Future<?> future) {
