@@ -4,11 +4,13 @@
 #   a  no extender
 #   b  trivial pass-through extender (filter echoes the nodes, prioritize scores 0)
 #   c  trivial one-node extender (filter keeps one node: kube-scheduler skips Score)
-#   d  Muster (the Helm chart's configuration: filter, prioritize, bind, preempt)
+#   d  Muster (the Helm chart's configuration: filter, prioritize, bind, preempt, over mutual TLS)
+#   p  (diagnostic, not in the default CONFIGS) d over plain HTTP (EXTENDER_TLS=plain)
 #   e  (diagnostic, not in the default CONFIGS) c, but listing every dropped node as failed with
 #      a message, as Muster's executor answers did before it listed them only when none passes
 #   f  (what-if, not in the default CONFIGS) d with another extender jar: MUSTER_ALT_JAR, e.g. a
-#      patched build, measured in the same interleaved rounds
+#      patched build, and/or other JVM options: MUSTER_ALT_JAVA_OPTS (default MUSTER_JAVA_OPTS),
+#      measured in the same interleaved rounds
 # Everything runs on 127.0.0.1 in its own RUN_DIR; every run and the whole benchmark are bounded.
 #
 #   loadtest/run-throughput.sh                      # 3 rounds × a b c d, 1,000 nodes, 50 × (1 + 19) pods
@@ -25,7 +27,7 @@
 # load generator's. Knobs (environment): ROUNDS, CONFIGS, NODES, NODE_CPU, NODE_MEMORY, ZONES,
 # APPS, EXECUTORS, BATCH, BATCH_DELAY_MS, CONFIGMAP_DELAY_MS, WARMUP_APPS, SCHEDULER_QPS, RUN_MAX_SECONDS,
 # TOTAL_SECONDS, RUN_DIR, OUT, KEEP_UP=1 (leave the control plane running), SKIP_BUILD=1,
-# MUSTER_JAVA_OPTS (e.g. -XX:StartFlightRecording=...).
+# MUSTER_JAVA_OPTS (e.g. -XX:StartFlightRecording=...), MUSTER_ALT_JAR, MUSTER_ALT_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -101,27 +103,31 @@ switch_to() {
   stop_extender
   case $1 in
     a)
-      NO_EXTENDER=1 SCHEDULER_CONFIG_TEMPLATE=$REPO/loadtest/scheduler/kube-scheduler-no-extender.yaml up
+      EXTENDER_TLS=plain NO_EXTENDER=1 SCHEDULER_CONFIG_TEMPLATE=$REPO/loadtest/scheduler/kube-scheduler-no-extender.yaml up
       ;;
     b)
-      MUSTER_EXTENDER_CMD="$TRIVIAL_CMD --mode pass-through" \
+      EXTENDER_TLS=plain MUSTER_EXTENDER_CMD="$TRIVIAL_CMD --mode pass-through" \
         SCHEDULER_CONFIG_TEMPLATE=$REPO/loadtest/scheduler/kube-scheduler-pass-through.yaml up
       ;;
     c)
-      MUSTER_EXTENDER_CMD="$TRIVIAL_CMD --mode one-node" \
+      EXTENDER_TLS=plain MUSTER_EXTENDER_CMD="$TRIVIAL_CMD --mode one-node" \
         SCHEDULER_CONFIG_TEMPLATE=$REPO/loadtest/scheduler/kube-scheduler-one-node.yaml up
       ;;
     e)
-      MUSTER_EXTENDER_CMD="$TRIVIAL_CMD --mode one-node-explained" \
+      EXTENDER_TLS=plain MUSTER_EXTENDER_CMD="$TRIVIAL_CMD --mode one-node-explained" \
         SCHEDULER_CONFIG_TEMPLATE=$REPO/loadtest/scheduler/kube-scheduler-one-node-explained.yaml up
       ;;
     f)
       [[ -f ${MUSTER_ALT_JAR:-} ]] || { log "configuration f needs MUSTER_ALT_JAR"; exit 2; }
-      MUSTER_EXTENDER_CMD="$JAVA ${MUSTER_JAVA_OPTS:-} -jar $MUSTER_ALT_JAR" up
+      EXTENDER_TLS=mtls MUSTER_EXTENDER_CMD="$JAVA ${MUSTER_ALT_JAVA_OPTS:-${MUSTER_JAVA_OPTS:-}} -jar $MUSTER_ALT_JAR" up
       ;;
     d)
-      # The shipped KubeSchedulerConfiguration, only QPS raised.
-      MUSTER_EXTENDER_CMD="$MUSTER_CMD" up
+      # The shipped KubeSchedulerConfiguration (only QPS raised) and the chart's transport: mutual
+      # TLS between kube-scheduler and Muster.
+      EXTENDER_TLS=mtls MUSTER_EXTENDER_CMD="$MUSTER_CMD" up
+      ;;
+    p)
+      EXTENDER_TLS=plain MUSTER_EXTENDER_CMD="$MUSTER_CMD" up
       ;;
     *) log "unknown configuration $1"; exit 2 ;;
   esac

@@ -27,9 +27,10 @@ final class ThroughputReport {
           "a", "no extender",
           "b", "pass-through extender",
           "c", "one-node extender",
-          "d", "Muster",
+          "d", "Muster (mutual TLS, as the Helm chart)",
           "e", "one-node, dropped nodes listed",
-          "f", "Muster, alternative jar");
+          "f", "Muster, alternative jar",
+          "p", "Muster over plain HTTP");
 
   private ThroughputReport() {}
 
