@@ -50,7 +50,7 @@ case "${1:-}" in
     if [[ ${KEEP_UP:-0} != 1 ]]; then
       trap 'deploy/local/down.sh >/dev/null 2>&1 || true' EXIT
     fi
-    NODES=0 MUSTER_EXTENDER_CMD="$JAVA ${MUSTER_JAVA_OPTS:-} -jar ${MUSTER_JAR:-$PWD/extender/target/muster-extender.jar}" \
+    NODES=0 MUSTER_EXTENDER_CMD="$JAVA @$PWD/extender/jvm.options ${MUSTER_JAVA_OPTS:-} -jar ${MUSTER_JAR:-$PWD/extender/target/muster-extender.jar}" \
       deploy/local/up.sh >/dev/null 2>"$RUN_DIR.up.log" || { tail -30 "$RUN_DIR.up.log"; exit 1; }
     set -a
     # shellcheck source=/dev/null  # written by up.sh

@@ -71,7 +71,9 @@ tool() { "$JAVA" -Xmx512m -cp "$CP" io.muster.loadtest.throughput.Throughput "$@
 # The extender command runs under `bash -c "exec …"` with MUSTER_PORT set by deploy/local.
 # shellcheck disable=SC2016
 TRIVIAL_CMD="$JAVA -cp $CP io.muster.loadtest.protocol.TrivialExtender --port \$MUSTER_PORT --max-seconds 3600"
-MUSTER_CMD="$JAVA ${MUSTER_JAVA_OPTS:-} -jar $REPO/extender/target/muster-extender.jar"
+# Muster with the image's JVM options (extender/jvm.options); options given later win.
+MUSTER_OPTS="@$REPO/extender/jvm.options"
+MUSTER_CMD="$JAVA $MUSTER_OPTS ${MUSTER_JAVA_OPTS:-} -jar $REPO/extender/target/muster-extender.jar"
 
 # up.sh's progress goes to RUN_DIR.up.log; on failure its tail is shown.
 up() {
@@ -119,7 +121,7 @@ switch_to() {
       ;;
     f)
       [[ -f ${MUSTER_ALT_JAR:-} ]] || { log "configuration f needs MUSTER_ALT_JAR"; exit 2; }
-      EXTENDER_TLS=mtls MUSTER_EXTENDER_CMD="$JAVA ${MUSTER_ALT_JAVA_OPTS:-${MUSTER_JAVA_OPTS:-}} -jar $MUSTER_ALT_JAR" up
+      EXTENDER_TLS=mtls MUSTER_EXTENDER_CMD="$JAVA $MUSTER_OPTS ${MUSTER_ALT_JAVA_OPTS:-${MUSTER_JAVA_OPTS:-}} -jar $MUSTER_ALT_JAR" up
       ;;
     d)
       # The shipped KubeSchedulerConfiguration (only QPS raised) and the chart's transport: mutual

@@ -62,7 +62,7 @@ stop_b() { if ((${#B_PIDS[@]})); then kill -9 "${B_PIDS[@]}" 2>/dev/null || true
 trap stop_b EXIT
 setsid env MUSTER_PORT="$PB" MUSTER_OPS_PORT="$PBO" MUSTER_BIND_ADDRESS=127.0.0.1 \
   KUBECONFIG="$RUN_DIR/muster.kubeconfig" MUSTER_NAMESPACE=muster MUSTER_TLS_MODE=plain POD_NAME=muster-b \
-  "$JAVA" -jar "$JAR" >"$LOG_DIR/extender-b.log" 2>&1 </dev/null &
+  "$JAVA" @"$REPO_DIR/extender/jvm.options" -jar "$JAR" >"$LOG_DIR/extender-b.log" 2>&1 </dev/null &
 B_PIDS+=($!)
 for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$PBO/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fsS "http://127.0.0.1:$PBO/readyz" >/dev/null || die "Muster B not ready (log $LOG_DIR/extender-b.log)"

@@ -232,7 +232,8 @@ extender_command() {
     local java jar=$REPO_DIR/extender/target/muster-extender.jar
     java=$(find_java21) || die "no JDK >= 21 found (JAVA_HOME or /usr/lib/jvm/*); set JAVA_HOME or MUSTER_EXTENDER_CMD"
     [[ -f $jar ]] || die "$jar not found: build it (mvn -pl extender -am package), or set MUSTER_EXTENDER_CMD, or NO_EXTENDER=1"
-    echo "$java -jar $jar"
+    # The image's JVM options (extender/jvm.options; the image sets them as JAVA_TOOL_OPTIONS).
+    echo "$java @$REPO_DIR/extender/jvm.options -jar $jar"
   fi
 }
 

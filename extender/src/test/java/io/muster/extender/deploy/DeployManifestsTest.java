@@ -102,6 +102,37 @@ class DeployManifestsTest {
         .orElseGet(() -> fail("container %s does not mount %s", container.path("name"), volume));
   }
 
+  /**
+   * The image sets its JVM options as JAVA_TOOL_OPTIONS from a pom property; the local launchers
+   * (deploy/local, loadtest, failover-gap.sh) pass extender/jvm.options as an @argument file. What
+   * the benchmarks and end-to-end tests run must be what ships.
+   */
+  @Test
+  void theImageAndTheLocalLaunchersStartTheJvmWithTheSameOptions() throws IOException {
+    String pom = Files.readString(REPO.resolve("extender/pom.xml"), StandardCharsets.UTF_8);
+    java.util.regex.Matcher property =
+        java.util.regex.Pattern.compile("<muster.jvm.options>([^<]*)</muster.jvm.options>")
+            .matcher(pom);
+    assertThat(property.find()).as("muster.jvm.options in extender/pom.xml").isTrue();
+    assertThat(pom).contains("<JAVA_TOOL_OPTIONS>${muster.jvm.options}</JAVA_TOOL_OPTIONS>");
+    List<String> argFile =
+        Files.readAllLines(REPO.resolve("extender/jvm.options"), StandardCharsets.UTF_8).stream()
+            .flatMap(l -> java.util.Arrays.stream(l.trim().split("\\s+")))
+            .filter(a -> !a.isEmpty())
+            .toList();
+    assertThat(argFile).containsExactly(property.group(1).trim().split("\\s+"));
+    for (String launcher :
+        List.of(
+            "deploy/local/lib.sh",
+            "deploy/local/failover-gap.sh",
+            "loadtest/run-throughput.sh",
+            "loadtest/run-protocol.sh")) {
+      assertThat(Files.readString(REPO.resolve(launcher), StandardCharsets.UTF_8))
+          .as(launcher)
+          .contains("extender/jvm.options");
+    }
+  }
+
   @Test
   void theSchedulerProfileIsMusterAndScoresEveryNode() throws IOException {
     JsonNode config = schedulerConfig();
