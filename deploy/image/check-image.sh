@@ -72,6 +72,9 @@ check "entrypoint runs java with the main class io.muster.extender.ExtenderMain"
   jq -e '.config.Entrypoint[0] == "java" and (.config.Entrypoint | index("io.muster.extender.ExtenderMain") != null)' "$config"
 check "entrypoint keeps the container-aware heap flag" \
   jq -e '.config.Entrypoint | index("-XX:MaxRAMPercentage=75") != null' "$config"
+check "the JVM runs C1 only by default (JAVA_TOOL_OPTIONS from extender/jvm.options, replaceable per pod)" \
+  jq -e --arg opts "JAVA_TOOL_OPTIONS=$(tr '\n' ' ' <"$repo/extender/jvm.options" | sed 's/ *$//')" \
+  '.config.Env | index($opts) != null' "$config"
 check "user is 65532:65532 (non-root)" jq -e '.config.User == "65532:65532"' "$config"
 check "exposes 8888 (extender) and 8889 (ops)" \
   jq -e '.config.ExposedPorts | has("8888/tcp") and has("8889/tcp")' "$config"

@@ -27,10 +27,10 @@ final class ThroughputReport {
           "a", "no extender",
           "b", "pass-through extender",
           "c", "one-node extender",
-          "d", "Muster (mutual TLS, as the Helm chart)",
+          "d", "Muster",
           "e", "one-node, dropped nodes listed",
           "f", "Muster, alternative jar",
-          "p", "Muster over plain HTTP");
+          "p", "Muster, plain HTTP");
 
   private ThroughputReport() {}
 
