@@ -71,13 +71,7 @@ class MutualTlsTest {
 
   @Test
   void aClientWithACertificateFromTheCaIsServed(Vertx vertx) {
-    WebClient client =
-        client(
-            vertx,
-            Optional.of(
-                new PemKeyCertOptions()
-                    .setCertPath(certs.clientCert.toString())
-                    .setKeyPath(certs.clientKey.toString())));
+    WebClient client = client(vertx, Optional.of(trustedIdentity()));
 
     HttpResponse<Buffer> response =
         TestServer.await(
@@ -99,11 +93,7 @@ class MutualTlsTest {
     WebClient client =
         WebClient.create(
             vertx,
-            options(
-                    Optional.of(
-                        new PemKeyCertOptions()
-                            .setCertPath(certs.clientCert.toString())
-                            .setKeyPath(certs.clientKey.toString())))
+            options(Optional.of(trustedIdentity()))
                 .setProtocolVersion(HttpVersion.HTTP_2)
                 .setUseAlpn(true)
                 .setHttp2MaxPoolSize(1));
@@ -133,13 +123,7 @@ class MutualTlsTest {
     double before = connections();
     for (int i = 0; i < 3; i++) {
       // A fresh client per call: a fresh connection, as kube-scheduler's surplus binds get.
-      WebClient client =
-          client(
-              vertx,
-              Optional.of(
-                  new PemKeyCertOptions()
-                      .setCertPath(certs.clientCert.toString())
-                      .setKeyPath(certs.clientKey.toString())));
+      WebClient client = client(vertx, Optional.of(trustedIdentity()));
       HttpResponse<Buffer> response = TestServer.await(client.get("/healthz").send());
       assertThat(response.version()).isEqualTo(HttpVersion.HTTP_1_1);
       assertThat(response.statusCode()).isEqualTo(200);
@@ -234,6 +218,13 @@ class MutualTlsTest {
 
     assertThat(failure).isNotNull();
     assertThat(broken.port()).isZero();
+  }
+
+  /** kube-scheduler's client certificate, signed by the CA the server trusts. */
+  private static PemKeyCertOptions trustedIdentity() {
+    return new PemKeyCertOptions()
+        .setCertPath(certs.clientCert.toString())
+        .setKeyPath(certs.clientKey.toString());
   }
 
   private double connections() {
