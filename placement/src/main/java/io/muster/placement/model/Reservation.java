@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A gang's admitted plan: the driver's node (absent for a client-mode gang) and one slot per
  * minimum executor on a concrete node. Until the driver is seen bound ({@code driverBound}) its
- * room is held on {@code driverNode}; OPEN and CLAIMED slots hold theirs.
+ * room is held on {@code driverNode}; OPEN and CLAIMED slots hold theirs. The driver plus every
+ * slot fits in a {@code long} in every dimension.
  */
 public record Reservation(
     GangSpec gang,
@@ -33,6 +34,16 @@ public record Reservation(
           slots.get(i).index());
     }
     Checks.requireArgument(reservedAt != null, "gang %s: reservation without time", gang.id());
+    // Everything this reservation can hold, so that the room held on any one node (and the
+    // placer's sums of it) fits in a long: a stored reservation may carry more slots than the
+    // gang's minimum.
+    try {
+      gang.driver().orElse(Resources.ZERO).plus(gang.executor().times(slots.size()));
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "gang " + gang.id() + ": the room of the driver and " + slots.size() + " slots overflows",
+          e);
+    }
   }
 
   public GangId id() {
