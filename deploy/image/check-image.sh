@@ -101,6 +101,8 @@ if [[ -d $classes ]]; then
   count=$(cd "$classes" && find . -name '*.class' | wc -l)
   check "all $count classes of extender/target/classes are in /app/classes" test -z "$missing"
 fi
+check "the native TLS crypto provider for linux-x86_64 is in /app/libs" \
+  grep -q "app/libs/AmazonCorrettoCryptoProvider-.*-linux-x86_64\.jar" "$app"
 check "the classpath argument file is there" grep -q 'app/jib-classpath-file' "$app"
 check "application files are owned by root and not writable by others (user 65532 cannot change them)" \
   bash -c '! awk "{ print \$1, \$2 }" "$1" | grep -v "^[-d]r[-w][-x]r-[-x]r-[-x] 0/0$"' _ "$app"
@@ -132,6 +134,12 @@ if ((run)); then
   mount -o remount,bind,ro "$rootfs"
   mount -t proc proc "$rootfs/proc" && mounts+=("$rootfs/proc")
   mount -t tmpfs -o size=64m,mode=1777 tmpfs "$rootfs/tmp" && mounts+=("$rootfs/tmp")
+  # The device nodes every container runtime provides (the native crypto provider seeds from
+  # /dev/urandom and refuses to load without it).
+  mount -t tmpfs -o size=1m,mode=755 tmpfs "$rootfs/dev" && mounts+=("$rootfs/dev")
+  for node in null zero random urandom; do
+    : >"$rootfs/dev/$node" && mount --bind "/dev/$node" "$rootfs/dev/$node" && mounts+=("$rootfs/dev/$node")
+  done
   user=$(jq -r '.config.User' "$config")
   java_path=$(jq -r '.config.Env[] | select(startswith("PATH="))' "$config")
   mapfile -t entrypoint < <(jq -r '.config.Entrypoint[]' "$config")
@@ -188,6 +196,11 @@ if ((serve)); then
     passed=$((passed + 1))
     check "the verbs answer on the main port (GET /debug/gangs)" \
       curl -fsS --max-time 5 "http://127.0.0.1:$port/debug/gangs"
+    # Loaded from the read-only image with only /tmp writable, on the image's own JDK.
+    grep -m1 "TLS crypto" "$work/serve.log" | sed 's/^/      /' || true
+    check "TLS runs on the native crypto provider (muster_tls_crypto{provider=\"native\"} 1.0)" \
+      bash -c 'curl -fsS --max-time 5 "$1" | grep -qF "muster_tls_crypto{provider=\"native\"} 1.0"' \
+      _ "http://127.0.0.1:$ops/metrics"
   else
     echo "FAIL  the image's entrypoint did not become ready; its output:"
     tail -20 "$work/serve.log" | sed 's/^/      /'

@@ -33,6 +33,8 @@ import io.muster.extender.scheduling.GangCoordinator;
 import io.muster.extender.scheduling.InformerMetrics;
 import io.muster.extender.spark.GangInference;
 import io.muster.extender.spark.PodRequests;
+import io.muster.extender.tls.CryptoChoice;
+import io.muster.extender.tls.NativeCrypto;
 import io.muster.placement.ledger.GangLedger;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -63,10 +65,23 @@ public final class ExtenderMain {
       return;
     }
     LOG.info("starting Muster extender: {}", config.describe());
+    CryptoChoice crypto =
+        NativeCrypto.install(config.tlsCrypto() == ExtenderConfig.TlsCrypto.NATIVE);
+    switch (crypto) {
+      case CryptoChoice.Native n -> LOG.info("TLS crypto: {}", n.provider());
+      case CryptoChoice.Jdk j when config.tlsCrypto() == ExtenderConfig.TlsCrypto.JDK ->
+          LOG.info("TLS crypto: the JDK's ({})", j.reason());
+      case CryptoChoice.Jdk j ->
+          LOG.warn("TLS crypto: the JDK's, several times slower under C1 ({})", j.reason());
+    }
     Clock clock = Clock.systemUTC();
     String writerId = writerId(clock);
     ExtenderMetrics metrics = ExtenderMetrics.prometheus();
     metrics.bindJvmMetrics();
+    metrics.registerTlsCrypto(
+        crypto instanceof CryptoChoice.Native
+            ? ExtenderMetrics.TlsCrypto.NATIVE
+            : ExtenderMetrics.TlsCrypto.JDK);
     KubernetesClient client = new KubernetesClientBuilder().build();
     // The informers get their own client whose decoding skips fields Muster never reads; it must
     // not write (its serialization would drop those fields), so writers keep the default client.

@@ -41,6 +41,8 @@ class MutualTlsE2E extends E2EBase {
       assertThat(binds).as("binds Muster served").isGreaterThanOrEqualTo(13);
       // One h2 connection; Go may race a second dial when the first calls arrive together.
       assertThat(connections).as("connections kube-scheduler opened").isBetween(1.0, 2.0);
+      // The shaded jar loaded the native crypto provider (C1 only has no crypto intrinsics).
+      assertThat(metrics).contains("muster_tls_crypto{provider=\"native\"} 1.0");
       List<String> all = new ArrayList<>(executors);
       all.add(app.driverName);
       assertThat(kube.allBound(all)).isTrue();

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * @param reservationWrite when a driver's reservation is written to the API: with its binding (the
  *     default; needs kube-scheduler's {@code bindVerb} pointed at Muster) or before the filter
  *     answer
+ * @param tlsCrypto whose code encrypts TLS: a native provider (the default, when it loads on this
+ *     platform) or the JDK's
  */
 public record ExtenderConfig(
     int port,
@@ -44,7 +46,8 @@ public record ExtenderConfig(
     Duration maxViewAge,
     Duration verbTimeout,
     LogLevel logLevel,
-    ReservationWrite reservationWrite) {
+    ReservationWrite reservationWrite,
+    TlsCrypto tlsCrypto) {
 
   public static final String PORT = "MUSTER_PORT";
   public static final String OPS_PORT = "MUSTER_OPS_PORT";
@@ -62,6 +65,7 @@ public record ExtenderConfig(
   public static final String VERB_TIMEOUT = "MUSTER_VERB_TIMEOUT";
   public static final String LOG_LEVEL = "MUSTER_LOG_LEVEL";
   public static final String RESERVATION_WRITE = "MUSTER_RESERVATION_WRITE";
+  public static final String TLS_CRYPTO = "MUSTER_TLS_CRYPTO";
 
   /** Every key {@link #fromEnv} reads. */
   public static final List<String> KEYS =
@@ -81,7 +85,8 @@ public record ExtenderConfig(
           MAX_VIEW_AGE,
           VERB_TIMEOUT,
           LOG_LEVEL,
-          RESERVATION_WRITE);
+          RESERVATION_WRITE,
+          TLS_CRYPTO);
 
   public static final int DEFAULT_PORT = 8888;
   public static final int DEFAULT_OPS_PORT = 8889;
@@ -146,6 +151,21 @@ public record ExtenderConfig(
     FILTER
   }
 
+  /**
+   * Values of {@code MUSTER_TLS_CRYPTO}: whose code runs TLS's ciphers, key exchanges and
+   * signatures, on both the verbs' port and the connections to the API server.
+   */
+  public enum TlsCrypto {
+    /**
+     * A native JCA provider ahead of the JDK's, when it loads and passes its self-tests on this
+     * platform (otherwise the JDK's, with a warning): Muster's C1-only JVM lacks the JDK's crypto
+     * intrinsics.
+     */
+    NATIVE,
+    /** The JDK's own providers only. */
+    JDK
+  }
+
   /** Values of {@code MUSTER_LOG_LEVEL}. */
   public enum LogLevel {
     TRACE,
@@ -166,6 +186,7 @@ public record ExtenderConfig(
     Objects.requireNonNull(verbTimeout, "verbTimeout");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(reservationWrite, "reservationWrite");
+    Objects.requireNonNull(tlsCrypto, "tlsCrypto");
   }
 
   /**
@@ -206,6 +227,7 @@ public record ExtenderConfig(
     LogLevel level = r.choice(LOG_LEVEL, LogLevel.class, LogLevel.INFO);
     ReservationWrite write =
         r.choice(RESERVATION_WRITE, ReservationWrite.class, ReservationWrite.BIND);
+    TlsCrypto crypto = r.choice(TLS_CRYPTO, TlsCrypto.class, TlsCrypto.NATIVE);
     if (!r.violations().isEmpty()) {
       throw new ConfigException(r.violations());
     }
@@ -222,7 +244,8 @@ public record ExtenderConfig(
         viewAge,
         verbTimeout,
         level,
-        write);
+        write,
+        crypto);
   }
 
   private static int port(EnvReader r) {
@@ -288,7 +311,7 @@ public record ExtenderConfig(
         Locale.ROOT,
         "port=%d opsPort=%d bind=%s urlPrefix=\"%s\" namespace=%s policyConfigMap=%s maxBodyBytes=%d"
             + " tls=%s configMapWait=%s maxViewAge=%s verbTimeout=%s logLevel=%s"
-            + " reservationWrite=%s",
+            + " reservationWrite=%s tlsCrypto=%s",
         port,
         opsPort,
         bindAddress,
@@ -301,7 +324,8 @@ public record ExtenderConfig(
         StrictDuration.format(maxViewAge),
         StrictDuration.format(verbTimeout),
         logLevel,
-        reservationWrite.name().toLowerCase(Locale.ROOT));
+        reservationWrite.name().toLowerCase(Locale.ROOT),
+        tlsCrypto.name().toLowerCase(Locale.ROOT));
   }
 
   @Override

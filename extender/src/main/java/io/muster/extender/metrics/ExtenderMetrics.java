@@ -46,6 +46,7 @@ public final class ExtenderMetrics implements AutoCloseable {
   public static final String PERSIST = "muster.persist";
   public static final String NUDGES = "muster.nudges";
   public static final String CONNECTIONS = "muster.http.connections";
+  public static final String TLS_CRYPTO = "muster.tls.crypto";
 
   /**
    * Every Muster series in the Prometheus text, as a dashboard query names it (Micrometer adds the
@@ -75,7 +76,8 @@ public final class ExtenderMetrics implements AutoCloseable {
           "muster_snapshot_generation",
           "muster_persist_total",
           "muster_nudges_total",
-          "muster_http_connections_total");
+          "muster_http_connections_total",
+          "muster_tls_crypto");
 
   /** Content type of {@link #scrape()}: the Prometheus text exposition format 0.0.4. */
   public static final String SCRAPE_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -300,6 +302,27 @@ public final class ExtenderMetrics implements AutoCloseable {
   public void registerResourceGauges(Supplier<Resources> reserved, Supplier<Resources> claimed) {
     resourceGauges(RESOURCES_RESERVED, reserved, "Room reserved for admitted gangs");
     resourceGauges(RESOURCES_CLAIMED, claimed, "Reserved room claimed by bound pods");
+  }
+
+  /** Whose code runs TLS's crypto in this process (see {@code MUSTER_TLS_CRYPTO}). */
+  public enum TlsCrypto {
+    NATIVE,
+    JDK;
+
+    public String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * Gauge {@code muster.tls.crypto{provider=native|jdk}} = 1: a JVM on the JDK's crypto spends
+   * several times the CPU on TLS (C1 only has no crypto intrinsics), so a dashboard should show it.
+   */
+  public void registerTlsCrypto(TlsCrypto crypto) {
+    Gauge.builder(TLS_CRYPTO, () -> 1.0)
+        .description("Whose code runs TLS crypto: native provider or the JDK's")
+        .tag("provider", crypto.tag())
+        .register(registry);
   }
 
   /** Gauge {@code muster.snapshot.generation}: the generation of the latest cluster snapshot. */

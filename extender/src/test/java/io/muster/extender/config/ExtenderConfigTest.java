@@ -41,6 +41,7 @@ class ExtenderConfigTest {
     assertThat(config.verbTimeout()).isEqualTo(Duration.ofSeconds(4));
     assertThat(config.logLevel()).isEqualTo(ExtenderConfig.LogLevel.INFO);
     assertThat(config.reservationWrite()).isEqualTo(ExtenderConfig.ReservationWrite.BIND);
+    assertThat(config.tlsCrypto()).isEqualTo(ExtenderConfig.TlsCrypto.NATIVE);
   }
 
   @Test
@@ -60,6 +61,7 @@ class ExtenderConfigTest {
             "MUSTER_VERB_TIMEOUT", "4500ms"));
     env.put("MUSTER_LOG_LEVEL", "debug");
     env.put("MUSTER_RESERVATION_WRITE", "filter");
+    env.put("MUSTER_TLS_CRYPTO", "jdk");
 
     ExtenderConfig config = ExtenderConfig.fromEnv(env);
 
@@ -78,7 +80,8 @@ class ExtenderConfigTest {
                 Duration.ofMinutes(2),
                 Duration.ofMillis(4500),
                 ExtenderConfig.LogLevel.DEBUG,
-                ExtenderConfig.ReservationWrite.FILTER));
+                ExtenderConfig.ReservationWrite.FILTER,
+                ExtenderConfig.TlsCrypto.JDK));
   }
 
   @Test
@@ -96,6 +99,7 @@ class ExtenderConfigTest {
     env.put("MUSTER_MAX_VIEW_AGE", "30");
     env.put("MUSTER_VERB_TIMEOUT", "1.5s");
     env.put("MUSTER_LOG_LEVEL", "verbose");
+    env.put("MUSTER_TLS_CRYPTO", "openssl");
 
     ConfigException e =
         catchThrowableOfType(ConfigException.class, () -> ExtenderConfig.fromEnv(env));
@@ -119,7 +123,8 @@ class ExtenderConfigTest {
             "MUSTER_CONFIGMAP_WAIT: must be in 0s..2s, got 3s",
             "MUSTER_MAX_VIEW_AGE: not a duration \"30\" (use e.g. 500ms, 5s, 2m)",
             "MUSTER_VERB_TIMEOUT: not a duration \"1.5s\" (use e.g. 500ms, 5s, 2m)",
-            "MUSTER_LOG_LEVEL: must be one of trace, debug, info, warn, error; got \"verbose\"");
+            "MUSTER_LOG_LEVEL: must be one of trace, debug, info, warn, error; got \"verbose\"",
+            "MUSTER_TLS_CRYPTO: must be one of native, jdk; got \"openssl\"");
     assertThat(e.getMessage())
         .startsWith("MUSTER_PORT: not an int \"abc\"; MUSTER_OPS_PORT: must be in 0..65535");
   }
@@ -240,7 +245,7 @@ class ExtenderConfigTest {
                 + " clientCa="
                 + dir.resolve("ca.crt")
                 + ") configMapWait=400ms maxViewAge=30s verbTimeout=4s logLevel=INFO"
-                + " reservationWrite=bind");
+                + " reservationWrite=bind tlsCrypto=native");
     assertThat(config.toString()).contains(config.describe()).doesNotContain("BEGIN");
     assertThat(ExtenderConfig.fromEnv(PLAIN).describe())
         .contains("tls=plain(development only: no TLS, no client authentication)");

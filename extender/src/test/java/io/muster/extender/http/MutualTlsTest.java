@@ -6,6 +6,7 @@ import io.muster.extender.api.ExtenderBackend;
 import io.muster.extender.api.Readiness;
 import io.muster.extender.config.ExtenderConfig;
 import io.muster.extender.metrics.ExtenderMetrics;
+import io.muster.extender.tls.NativeCrypto;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.security.Security;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,13 @@ class MutualTlsTest {
   @BeforeAll
   static void makeCertificates() throws Exception {
     certs = new TestCertificates(dir);
+    // The shipped default (MUSTER_TLS_CRYPTO=native): these handshakes run on the native provider.
+    NativeCrypto.install(true);
+  }
+
+  @AfterAll
+  static void restoreTheJdkProviders() {
+    Security.removeProvider("AmazonCorrettoCryptoProvider");
   }
 
   @BeforeEach

@@ -26,7 +26,17 @@ import org.junit.jupiter.api.Test;
 class ExtenderMetricsTest {
   private static final Pattern SERIES = Pattern.compile("(?m)^(muster_[a-z0-9_]+)[{ ]");
   private static final Set<String> BOUNDED_TAGS =
-      Set.of("verb", "result", "role", "outcome", "reason", "state", "resource", "kind", "type");
+      Set.of(
+          "verb",
+          "result",
+          "role",
+          "outcome",
+          "reason",
+          "state",
+          "resource",
+          "kind",
+          "type",
+          "provider");
 
   private final ExtenderMetrics metrics = ExtenderMetrics.prometheus();
 
@@ -50,6 +60,7 @@ class ExtenderMetricsTest {
     metrics.informerEvent(InformerKind.NODE, InformerEvent.UPDATE);
     metrics.persist(PersistResult.CONFLICT);
     metrics.nudge();
+    metrics.registerTlsCrypto(ExtenderMetrics.TlsCrypto.NATIVE);
   }
 
   @Test
@@ -94,7 +105,8 @@ class ExtenderMetricsTest {
         .contains("muster_informer_lag_seconds_count{kind=\"pod\"} 1")
         .contains("muster_informer_events_total{kind=\"node\",type=\"update\"} 1.0")
         .contains("muster_persist_total{result=\"conflict\"} 1.0")
-        .contains("muster_nudges_total 1.0");
+        .contains("muster_nudges_total 1.0")
+        .contains("muster_tls_crypto{provider=\"native\"} 1.0");
   }
 
   @Test
