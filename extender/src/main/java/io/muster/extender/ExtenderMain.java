@@ -1,6 +1,8 @@
 package io.muster.extender;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.muster.extender.api.ExtenderBackend;
@@ -34,6 +36,7 @@ import io.muster.extender.scheduling.InformerMetrics;
 import io.muster.extender.spark.GangInference;
 import io.muster.extender.spark.PodRequests;
 import io.muster.extender.tls.CryptoChoice;
+import io.muster.extender.tls.Http2ApiClientFactory;
 import io.muster.extender.tls.NativeCrypto;
 import io.muster.placement.ledger.GangLedger;
 import io.vertx.core.Vertx;
@@ -82,7 +85,14 @@ public final class ExtenderMain {
         crypto instanceof CryptoChoice.Native
             ? ExtenderMetrics.TlsCrypto.NATIVE
             : ExtenderMetrics.TlsCrypto.JDK);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    // Writes (bindings, events, reservation patches) come in concurrent bursts: HTTP/2, one
+    // connection, instead of a TLS handshake per concurrent request.
+    Config apiConfig = new ConfigBuilder().build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(apiConfig)
+            .withHttpClientFactory(Http2ApiClientFactory.forApiServer(apiConfig.getMasterUrl()))
+            .build();
     // The informers get their own client whose decoding skips fields Muster never reads; it must
     // not write (its serialization would drop those fields), so writers keep the default client.
     KubernetesClient informerClient =

@@ -15,10 +15,11 @@ import com.tngtech.archunit.lang.ArchRule;
 class ExtenderArchitectureTest {
 
   @ArchTest
-  static final ArchRule vertxOnlyInHttp =
+  static final ArchRule vertxOnlyAtTheHttpEdges =
       noClasses()
           .that()
-          .resideOutsideOfPackages("..extender.http..")
+          // the verbs' server (http) and the API client's transport (tls)
+          .resideOutsideOfPackages("..extender.http..", "..extender.tls..")
           .and()
           .doNotHaveSimpleName("ExtenderMain")
           .should()

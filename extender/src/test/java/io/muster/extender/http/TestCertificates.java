@@ -23,20 +23,20 @@ import java.util.concurrent.TimeoutException;
  * certificate signed by it, and a self-signed "rogue" client certificate. Valid for two days, test
  * use only, never committed.
  */
-final class TestCertificates {
+public final class TestCertificates {
   private static final String PASS = "test-only";
 
-  final Path caCert;
-  final Path serverCert;
-  final Path serverKey;
-  final Path clientCert;
-  final Path clientKey;
-  final Path rogueCert;
-  final Path rogueKey;
+  public final Path caCert;
+  public final Path serverCert;
+  public final Path serverKey;
+  public final Path clientCert;
+  public final Path clientKey;
+  public final Path rogueCert;
+  public final Path rogueKey;
 
   private final Path dir;
 
-  TestCertificates(Path dir) throws IOException, InterruptedException {
+  public TestCertificates(Path dir) throws IOException, InterruptedException {
     this.dir = dir;
     // Independent keytool runs go in parallel: each is a JVM start, the bulk of the time.
     parallel(

@@ -4,17 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
-import io.muster.extender.metrics.ExtenderMetrics.GangCounts;
-import io.muster.extender.metrics.ExtenderMetrics.InformerEvent;
-import io.muster.extender.metrics.ExtenderMetrics.InformerKind;
-import io.muster.extender.metrics.ExtenderMetrics.Outcome;
-import io.muster.extender.metrics.ExtenderMetrics.PersistResult;
-import io.muster.extender.metrics.ExtenderMetrics.Role;
-import io.muster.extender.metrics.ExtenderMetrics.Verb;
-import io.muster.extender.metrics.ExtenderMetrics.VerbResult;
-import io.muster.placement.Reason;
-import io.muster.placement.model.Resources;
-import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,22 +34,8 @@ class ExtenderMetricsTest {
     metrics.close();
   }
 
-  /** Touches every meter once, as the running service eventually does. */
   private void exerciseEverything() {
-    metrics.verbDone(Verb.FILTER, VerbResult.OK, 3_000_000);
-    metrics.decision(Role.DRIVER, Outcome.ADMITTED);
-    metrics.decision(Role.EXECUTOR, Outcome.WAITING, Reason.GANG_NOT_ADMITTED);
-    metrics.registerGangGauges(() -> new GangCounts(2, 1, 4));
-    metrics.registerResourceGauges(
-        () -> Resources.of(12_500, 48L << 30, 7), () -> Resources.of(4_000, 16L << 30, 3));
-    metrics.registerSnapshotGeneration(() -> 4211);
-    metrics.gangTimeToFull(Duration.ofSeconds(7));
-    metrics.policyReload(true);
-    metrics.informerLag(InformerKind.POD, Duration.ofMillis(40));
-    metrics.informerEvent(InformerKind.NODE, InformerEvent.UPDATE);
-    metrics.persist(PersistResult.CONFLICT);
-    metrics.nudge();
-    metrics.registerTlsCrypto(ExtenderMetrics.TlsCrypto.NATIVE);
+    EveryMeter.touch(metrics);
   }
 
   @Test

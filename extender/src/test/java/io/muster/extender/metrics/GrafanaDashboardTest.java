@@ -4,19 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.muster.extender.metrics.ExtenderMetrics.GangCounts;
-import io.muster.extender.metrics.ExtenderMetrics.InformerEvent;
-import io.muster.extender.metrics.ExtenderMetrics.InformerKind;
-import io.muster.extender.metrics.ExtenderMetrics.Outcome;
-import io.muster.extender.metrics.ExtenderMetrics.PersistResult;
-import io.muster.extender.metrics.ExtenderMetrics.Role;
-import io.muster.extender.metrics.ExtenderMetrics.Verb;
-import io.muster.extender.metrics.ExtenderMetrics.VerbResult;
-import io.muster.placement.Reason;
-import io.muster.placement.model.Resources;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,19 +84,7 @@ class GrafanaDashboardTest {
   /** Touches every meter, scrapes, and returns each exported series with its label names. */
   private static Map<String, Set<String>> scrapeEveryMeter() {
     try (ExtenderMetrics metrics = ExtenderMetrics.prometheus()) {
-      metrics.verbDone(Verb.FILTER, VerbResult.OK, 3_000_000);
-      metrics.decision(Role.DRIVER, Outcome.ADMITTED);
-      metrics.decision(Role.EXECUTOR, Outcome.WAITING, Reason.GANG_NOT_ADMITTED);
-      metrics.registerGangGauges(() -> new GangCounts(2, 1, 4));
-      metrics.registerResourceGauges(
-          () -> Resources.of(12_500, 48L << 30, 7), () -> Resources.of(4_000, 16L << 30, 3));
-      metrics.registerSnapshotGeneration(() -> 42);
-      metrics.gangTimeToFull(Duration.ofSeconds(7));
-      metrics.policyReload(false);
-      metrics.informerLag(InformerKind.POD, Duration.ofMillis(40));
-      metrics.informerEvent(InformerKind.NODE, InformerEvent.UPDATE);
-      metrics.persist(PersistResult.OK);
-      metrics.nudge();
+      EveryMeter.touch(metrics);
       Map<String, Set<String>> labels = new TreeMap<>();
       Matcher m = SCRAPE_LINE.matcher(metrics.scrape());
       while (m.find()) {
