@@ -6,7 +6,8 @@
 #   loadtest/run-protocol.sh muster     # Muster with its view from deploy/local's API server, SIZES nodes
 # `muster` knobs (environment): SIZES ("100 1000 5000"), APPS (50), EXECUTORS (19), RUN_DIR
 # (/tmp/muster-protocol), OUT (loadtest/report), KEEP_UP=1, MUSTER_JAVA_OPTS, MUSTER_JAR (another
-# extender jar, e.g. from loadtest/whatif/build.sh), MAX_SECONDS (300 per run), TITLE (report title).
+# extender jar, e.g. from loadtest/whatif/build.sh), MAX_SECONDS (300 per run), TITLE (report title),
+# FILTER_RATE (callers per level of the filter-rate probe after each size, "1,2,4"), RATE_SECONDS (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z "${JAVA_HOME:-}" ]]; then
@@ -73,7 +74,8 @@ case "${1:-}" in
       run io.muster.loadtest.protocol.LoadGenerator --url "$EXTENDER_URL" --apiserver "$RUN_DIR/env" \
         --nodes "$nodes" --percentage 100 --bind true --apps "${APPS:-50}" --executors "${EXECUTORS:-19}" \
         --run "proto-$nodes" --max-seconds "${MAX_SECONDS:-300}" \
-        --extender-pid "$EXTENDER_PID" --label "Muster, $nodes nodes" --out "$results"
+        --extender-pid "$EXTENDER_PID" --label "Muster, $nodes nodes" --out "$results" \
+        --filter-rate "${FILTER_RATE:-1,2,4}" --rate-seconds "${RATE_SECONDS:-5}"
     done
     run io.muster.loadtest.protocol.ProtocolReport --results "$results" --out "$OUT/protocol-muster.md" \
       --title "${TITLE:-$(date -u +%Y-%m-%d)}, ${APPS:-50} × (1 + ${EXECUTORS:-19}) pods per size"

@@ -60,6 +60,15 @@ final class ExtenderClient {
     return args;
   }
 
+  /** The bytes {@link #filter} would send. */
+  byte[] encode(ObjectNode args) {
+    try {
+      return json.writeValueAsBytes(args);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   FilterReply filter(ObjectNode args, Role role) {
     Call call = post(Verb.FILTER, role, "filter", args);
     if (call.error.isPresent()) {

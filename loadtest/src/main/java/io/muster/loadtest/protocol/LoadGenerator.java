@@ -124,7 +124,7 @@ public final class LoadGenerator {
     int errors = 0;
     while (!queue.isEmpty() && System.nanoTime() < deadline) {
       PendingPod pod = queue.poll();
-      Outcome outcome = attempt(pod);
+      Outcome outcome = attempt(client, pod);
       switch (outcome) {
         case BOUND -> {
           bound++;
@@ -177,7 +177,50 @@ public final class LoadGenerator {
     ERROR
   }
 
-  private Outcome attempt(PendingPod pod) {
+  /**
+   * After {@link #run()}: one more application, whose executors' filter requests {@link FilterRate}
+   * repeats at each level of {@code callers}; then its executors are bound like the others. Its
+   * calls are not in the run's latencies.
+   */
+  List<FilterRate.Level> filterRate(int[] callers, Duration each, int maxCalls)
+      throws InterruptedException {
+    ExtenderClient probe =
+        new ExtenderClient(
+            Loopback.require(profile.url()),
+            profile.nodeCacheCapable(),
+            Duration.ofSeconds(5),
+            new Latencies());
+    int app = profile.apps();
+    PendingPod driver = new PendingPod(app, pods.driver(app), profile.driver(), true);
+    if (attempt(probe, driver) != Outcome.BOUND) {
+      throw new IllegalStateException("the filter-rate probe's driver was not admitted and bound");
+    }
+    List<PendingPod> executors = new ArrayList<>();
+    List<FilterRate.Call> calls = new ArrayList<>();
+    for (int e = 1; e <= profile.executorsPerApp(); e++) {
+      PendingPod pod =
+          new PendingPod(app, pods.executor(app, e, driver.json()), profile.executor(), false);
+      ObjectNode args = probe.args(pod.json(), cluster.feasible(pod.request()), cluster);
+      ExtenderClient.FilterReply first = probe.filter(args, pod.role());
+      if (first.error().isPresent() || first.nodes().size() != 1) {
+        throw new IllegalStateException(
+            "the probe's executor "
+                + e
+                + " did not get one node: "
+                + first.error().orElse(first.nodes().size() + " nodes"));
+      }
+      executors.add(pod);
+      calls.add(new FilterRate.Call(probe.encode(args), first.nodes().get(0)));
+    }
+    List<FilterRate.Level> levels =
+        new FilterRate(Loopback.require(profile.url()), calls).measure(callers, each, maxCalls);
+    for (PendingPod pod : executors) {
+      attempt(probe, pod);
+    }
+    return levels;
+  }
+
+  private Outcome attempt(ExtenderClient client, PendingPod pod) {
     List<String> feasible = cluster.feasible(pod.request());
     if (feasible.isEmpty()) {
       return Outcome.REJECTED;
@@ -214,7 +257,9 @@ public final class LoadGenerator {
    * --apiserver}, the pods are created in deploy/local's API server (whose nodes must be {@code
    * node-00000…}, see {@code Throughput nodes}) and deleted afterwards, so that an extender with a
    * cluster view of its own (Muster) knows them. With {@code --out}, one JSON line per run (with
-   * the extender's CPU and heap when its pid is given) for {@link ProtocolReport}.
+   * the extender's CPU and heap when its pid is given) for {@link ProtocolReport}. With {@code
+   * --filter-rate 1,2,4} (and {@code --rate-seconds 5 --rate-max-calls 20000}) a {@link FilterRate}
+   * probe follows the run, measured separately (CPU and heap are taken before it).
    */
   public static void main(String[] args) {
     java.util.Map<String, String> a = Flags.parse(args);
@@ -245,7 +290,8 @@ public final class LoadGenerator {
                 io.muster.loadtest.kube.ApiServer.fromEnvFile(java.nio.file.Path.of(env)),
                 a.getOrDefault("--run", "load-" + (System.currentTimeMillis() / 1000)),
                 p)) {
-      LoadGenerator.Report report = new LoadGenerator(p, pods).run();
+      LoadGenerator generator = new LoadGenerator(p, pods);
+      LoadGenerator.Report report = generator.run();
       System.out.println(report);
       if (out != null) {
         // Measured before the pods are deleted: the heap that holds this many bound pods.
@@ -264,9 +310,34 @@ public final class LoadGenerator {
                 byWork,
                 JvmHeap.usedMiB(extender).orElse(-1),
                 JvmHeap.liveMiB(extender).orElse(-1),
-                ProcessCpu.loadAverage());
+                ProcessCpu.loadAverage(),
+                filterRate(generator, a));
         append(java.nio.file.Path.of(out), r.toJson());
+      } else {
+        filterRate(generator, a);
       }
+    }
+  }
+
+  private static List<FilterRate.Level> filterRate(
+      LoadGenerator generator, java.util.Map<String, String> a) {
+    String levels = a.get("--filter-rate");
+    if (levels == null) {
+      return List.of();
+    }
+    int[] callers =
+        java.util.Arrays.stream(levels.split(",")).mapToInt(Integer::parseInt).toArray();
+    try {
+      List<FilterRate.Level> measured =
+          generator.filterRate(
+              callers,
+              Duration.ofSeconds(Flags.integer(a, "--rate-seconds", 5)),
+              Flags.integer(a, "--rate-max-calls", 20_000));
+      measured.forEach(l -> System.out.println("filter rate: " + l));
+      return measured;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
     }
   }
 

@@ -74,7 +74,38 @@ public final class ProtocolReport {
               r.path("heapLiveMiB").asLong(),
               r.path("loadAverage").asDouble(Double.NaN)));
     }
+    appendFilterRate(runs, md);
     return md.toString();
+  }
+
+  /** The {@link FilterRate} probes, if any run had one. */
+  private static void appendFilterRate(List<JsonNode> runs, StringBuilder md) {
+    if (runs.stream().allMatch(r -> r.path("filterRate").isEmpty())) {
+      return;
+    }
+    md.append(
+        "\n## Filter rate\n\nOne more application after each run: its executors' filter"
+            + " requests (encoded once) repeated by 1..n callers, each on its own HTTP/1.1"
+            + " connection, as fast as the answers come; every answer checked (HTTP 200, no Error,"
+            + " the executor's one node). kube-scheduler's loop is one caller. The load generator"
+            + " runs on the same cores.\n\n");
+    md.append("| run | callers | calls | filter calls/s | p50 ms | p99 ms | errors |\n");
+    md.append("|---|---|---|---|---|---|---|\n");
+    for (JsonNode r : runs) {
+      for (JsonNode l : r.path("filterRate")) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %.0f | %s | %s | %d |%n",
+                r.path("label").asText(),
+                l.path("callers").asInt(),
+                l.path("calls").asLong(),
+                l.path("callsPerSecond").asDouble(),
+                ms(l.path("p50Ms").asDouble()),
+                ms(l.path("p99Ms").asDouble()),
+                l.path("errors").asLong()));
+      }
+    }
   }
 
   private static String three(JsonNode s) {

@@ -22,7 +22,8 @@ record ProtocolResult(
     Map<String, Double> extenderCpuByWork,
     long heapUsedMiB,
     long heapLiveMiB,
-    double loadAverage) {
+    double loadAverage,
+    java.util.List<FilterRate.Level> filterRate) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   String toJson() {
@@ -53,6 +54,17 @@ record ProtocolResult(
               put(r, "prioritize", s.prioritize());
               put(r, "bind", s.bind());
             });
+    var rate = o.putArray("filterRate");
+    for (FilterRate.Level l : filterRate) {
+      rate.addObject()
+          .put("callers", l.callers())
+          .put("calls", l.calls())
+          .put("errors", l.errors())
+          .put("seconds", l.seconds())
+          .put("callsPerSecond", l.callsPerSecond())
+          .put("p50Ms", l.p50Ms())
+          .put("p99Ms", l.p99Ms());
+    }
     return o.toString();
   }
 

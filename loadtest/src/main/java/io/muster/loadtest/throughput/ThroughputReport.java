@@ -153,7 +153,8 @@ final class ThroughputReport {
     md.append("\n## Every run\n\n");
     md.append(
         "| round | config | bound | apps complete | seconds | pods/s | API server CPU s |"
-            + " scheduler CPU s | extender CPU s | etcd CPU s |\n|---|---|---|---|---|---|---|---|---|---|\n");
+            + " scheduler CPU s | extender CPU s | etcd CPU s | load average |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|\n");
     byConfig.values().stream()
         .flatMap(List::stream)
         .sorted(

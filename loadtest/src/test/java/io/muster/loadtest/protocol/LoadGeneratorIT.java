@@ -3,6 +3,7 @@ package io.muster.loadtest.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The load generator against the trivial extenders on 127.0.0.1, both node-cache modes. */
@@ -51,6 +52,40 @@ class LoadGeneratorIT {
         assertThat(r.bind().count()).isZero();
       }
     }
+  }
+
+  @Test
+  void theFilterRateProbeRepeatsCheckedExecutorFiltersAtEachLevelWithinItsBounds()
+      throws Exception {
+    try (TrivialExtender e = TrivialExtender.start(TrivialExtender.Mode.ONE_NODE, 0)) {
+      LoadGenerator generator = new LoadGenerator(small(e.url(), true, false));
+      generator.run();
+
+      List<FilterRate.Level> levels =
+          generator.filterRate(new int[] {1, 2}, Duration.ofSeconds(2), 300);
+
+      assertThat(levels).extracting(FilterRate.Level::callers).containsExactly(1, 2);
+      for (FilterRate.Level l : levels) {
+        assertThat(l.calls()).isBetween(1L, 300L);
+        assertThat(l.errors()).isZero();
+        assertThat(l.seconds()).isLessThan(10);
+        assertThat(l.p99Ms()).isGreaterThanOrEqualTo(l.p50Ms()).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void filterAnswersAreCheckedForErrorsAndForTheExpectedNode() {
+    String kept = "{\"NodeNames\": [\"node-00007\"], \"FailedNodes\": {}, \"Error\": \"\"}";
+
+    assertThat(FilterRate.keepsOnly(kept, "node-00007")).isTrue();
+    assertThat(FilterRate.keepsOnly(kept, "node-00008")).isFalse();
+    assertThat(
+            FilterRate.keepsOnly(
+                "{\"NodeNames\":[\"node-00007\"],\"Error\":\"no view\"}", "node-00007"))
+        .isFalse();
+    assertThat(FilterRate.keepsOnly("{\"NodeNames\":[\"node-00007\",\"node-1\"]}", "node-00007"))
+        .isFalse();
   }
 
   @Test
