@@ -94,7 +94,8 @@ public final class ExtenderMain {
             .withHttpClientFactory(Http2ApiClientFactory.forApiServer(apiConfig.getMasterUrl()))
             .build();
     // The informers get their own client whose decoding skips fields Muster never reads; it must
-    // not write (its serialization would drop those fields), so writers keep the default client.
+    // not write (its serialization would drop those fields), so writers keep fabric8's default
+    // serialization.
     KubernetesClient informerClient =
         new KubernetesClientBuilder()
             .withKubernetesSerialization(InformerSerialization.create())

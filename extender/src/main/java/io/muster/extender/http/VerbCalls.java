@@ -129,7 +129,6 @@ final class VerbCalls {
         "muster: " + verb.tag() + " failed (ref " + ref + ", see the extender log)");
   }
 
-  /** Records the verb's latency since {@code startNanos} with its result. */
   /**
    * Serves one verb whose reply is plain JSON: decode the body as {@code args}, run {@code verb},
    * answer its result; a bad request gets 400 with the problem named, and a failure of the
@@ -163,6 +162,7 @@ final class VerbCalls {
             });
   }
 
+  /** Records the verb's latency since {@code startNanos} with its result. */
   void done(Verb verb, VerbResult result, long startNanos) {
     metrics.verbDone(verb, result, System.nanoTime() - startNanos);
   }

@@ -3,7 +3,7 @@ package io.muster.extender.tls;
 /** Which implementation of TLS's ciphers, key exchanges and signatures this process uses. */
 public sealed interface CryptoChoice {
 
-  /** A short label for logs and the {@code muster_tls_crypto_info} metric. */
+  /** A short label for logs: the provider and its version, or {@code jdk}. */
   String label();
 
   /** The native provider is installed first: every TLS record and handshake goes through it. */

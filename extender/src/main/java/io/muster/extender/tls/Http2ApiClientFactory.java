@@ -75,6 +75,7 @@ public final class Http2ApiClientFactory extends VertxHttpClientFactory {
       this.protocols = protocols;
     }
 
+    /** Vert.x copies its options; a plain copy would lose this factory (immutable anyway). */
     @Override
     public JdkSSLEngineOptions copy() {
       return this;
@@ -83,16 +84,6 @@ public final class Http2ApiClientFactory extends VertxHttpClientFactory {
     @Override
     public SslContextFactory sslContextFactory() {
       return new AlpnContextFactory(context, protocols);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o == this;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
     }
   }
 
