@@ -85,13 +85,16 @@ public final class ExtenderMain {
         crypto instanceof CryptoChoice.Native
             ? ExtenderMetrics.TlsCrypto.NATIVE
             : ExtenderMetrics.TlsCrypto.JDK);
+    Vertx vertx = Vertx.vertx();
     // Writes (bindings, events, reservation patches) come in concurrent bursts: HTTP/2, one
-    // connection, instead of a TLS handshake per concurrent request.
+    // connection, instead of a TLS handshake per concurrent request. On the verbs' Vert.x, so that
+    // a bind is sent and answered on the event loop that serves it.
     Config apiConfig = new ConfigBuilder().build();
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(apiConfig)
-            .withHttpClientFactory(Http2ApiClientFactory.forApiServer(apiConfig.getMasterUrl()))
+            .withHttpClientFactory(
+                Http2ApiClientFactory.forApiServer(apiConfig.getMasterUrl(), vertx))
             .build();
     // The informers get their own client whose decoding skips fields Muster never reads; it must
     // not write (its serialization would drop those fields), so writers keep fabric8's default
@@ -163,7 +166,6 @@ public final class ExtenderMain {
     metrics.registerSnapshotGeneration(cache::generation);
     coordinator.registerGauges(metrics);
 
-    Vertx vertx = Vertx.vertx();
     ExtenderServer server =
         new ExtenderServer(
             vertx,
@@ -212,9 +214,9 @@ public final class ExtenderMain {
                   server.stop();
                   coordinator.close();
                   cache.close();
-                  vertx.close();
                   informerClient.close();
                   client.close();
+                  vertx.close();
                 },
                 "muster-shutdown"));
   }

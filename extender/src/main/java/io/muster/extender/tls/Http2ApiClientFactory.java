@@ -7,6 +7,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.spi.tls.SslContextFactory;
@@ -28,14 +29,21 @@ import javax.net.ssl.SSLException;
  */
 public final class Http2ApiClientFactory extends VertxHttpClientFactory {
 
+  /** On {@code vertx} (its owner closes it), or on a Vert.x of fabric8's own when null. */
+  public Http2ApiClientFactory(Vertx vertx) {
+    super(vertx);
+  }
+
   /**
    * This factory for an {@code https} API server; fabric8's own for plain HTTP (local tests), which
-   * would otherwise get an h2c upgrade attempt on every connection.
+   * would otherwise get an h2c upgrade attempt on every connection. Both on {@code vertx} when not
+   * null: a request made on one of its event loops is then sent and answered on that loop, with no
+   * hop to another thread.
    */
-  public static HttpClient.Factory forApiServer(String masterUrl) {
+  public static HttpClient.Factory forApiServer(String masterUrl, Vertx vertx) {
     return masterUrl.regionMatches(true, 0, "https:", 0, 6)
-        ? new Http2ApiClientFactory()
-        : new VertxHttpClientFactory();
+        ? new Http2ApiClientFactory(vertx)
+        : new VertxHttpClientFactory(vertx);
   }
 
   @Override

@@ -63,14 +63,51 @@ class Http2ApiClientFactoryTest {
     int port = apiServer(true);
 
     String url = "https://127.0.0.1:" + port;
-    assertThat(Http2ApiClientFactory.forApiServer(url)).isInstanceOf(Http2ApiClientFactory.class);
+    assertThat(Http2ApiClientFactory.forApiServer(url, null))
+        .isInstanceOf(Http2ApiClientFactory.class);
 
-    List<Pod> pods = concurrentGets(client(url, Http2ApiClientFactory.forApiServer(url)));
+    List<Pod> pods = concurrentGets(client(url, Http2ApiClientFactory.forApiServer(url, null)));
 
     assertThat(pods).extracting(p -> p.getMetadata().getName()).hasSize(CONCURRENT);
     assertThat(versions).containsExactly(HttpVersion.HTTP_2);
     assertThat(connections).hasValue(1);
     assertThat(authorizations).containsExactly("Bearer writer-token");
+  }
+
+  @Test
+  void onTheServersVertxARequestMadeOnAnEventLoopIsAnsweredOnThatLoop() throws Exception {
+    int port = apiServer(true);
+    String url = "https://127.0.0.1:" + port;
+    CompletableFuture<Thread> sentOn = new CompletableFuture<>();
+    CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
+
+    try (KubernetesClient client = client(url, Http2ApiClientFactory.forApiServer(url, vertx))) {
+      HttpClient http = client.getHttpClient();
+      vertx.runOnContext(
+          v -> {
+            sentOn.complete(Thread.currentThread());
+            http.sendAsync(
+                    http.newHttpRequestBuilder()
+                        .uri(url + "/api/v1/namespaces/spark/pods/p0")
+                        .build(),
+                    String.class)
+                .whenComplete(
+                    (response, error) -> {
+                      if (error != null) {
+                        answeredOn.completeExceptionally(error);
+                      } else if (response.code() != 200) {
+                        answeredOn.completeExceptionally(
+                            new AssertionError("HTTP " + response.code()));
+                      } else {
+                        answeredOn.complete(Thread.currentThread());
+                      }
+                    });
+          });
+
+      // The same Thread object, not just the same name: fabric8's own Vert.x names its loops alike.
+      assertThat(answeredOn.get(10, TimeUnit.SECONDS)).isSameAs(sentOn.get());
+    }
+    assertThat(versions).containsExactly(HttpVersion.HTTP_2);
   }
 
   @Test
@@ -91,7 +128,7 @@ class Http2ApiClientFactoryTest {
     int port = apiServer(false);
 
     String url = "http://127.0.0.1:" + port;
-    List<Pod> pods = concurrentGets(client(url, Http2ApiClientFactory.forApiServer(url)));
+    List<Pod> pods = concurrentGets(client(url, Http2ApiClientFactory.forApiServer(url, null)));
 
     assertThat(pods).hasSize(CONCURRENT);
     assertThat(versions).containsExactly(HttpVersion.HTTP_1_1);
