@@ -278,6 +278,7 @@ public final class LoadGenerator {
             Flags.integer(a, "--percentage", 0),
             Flags.integer(a, "--max-pods", 50_000),
             Duration.ofSeconds(Flags.integer(a, "--max-seconds", 300)));
+    int[] rate = rateLevels(a);
     String env = a.get("--apiserver");
     int extender = Flags.integer(a, "--extender-pid", 0);
     double cpuBefore = ProcessCpu.seconds(extender).orElse(0);
@@ -311,22 +312,40 @@ public final class LoadGenerator {
                 JvmHeap.usedMiB(extender).orElse(-1),
                 JvmHeap.liveMiB(extender).orElse(-1),
                 ProcessCpu.loadAverage(),
-                filterRate(generator, a));
+                filterRate(generator, rate, a));
         append(java.nio.file.Path.of(out), r.toJson());
       } else {
-        filterRate(generator, a);
+        filterRate(generator, rate, a);
       }
     }
   }
 
-  private static List<FilterRate.Level> filterRate(
-      LoadGenerator generator, java.util.Map<String, String> a) {
+  /** The caller counts of {@code --filter-rate}, or none; checked before anything runs. */
+  private static int[] rateLevels(java.util.Map<String, String> a) {
     String levels = a.get("--filter-rate");
     if (levels == null) {
+      return new int[0];
+    }
+    int[] callers;
+    try {
+      callers = java.util.Arrays.stream(levels.split(",")).mapToInt(Integer::parseInt).toArray();
+    } catch (NumberFormatException e) {
+      callers = new int[] {0};
+    }
+    if (java.util.Arrays.stream(callers).anyMatch(c -> c < 1 || c > 64)) {
+      throw new IllegalArgumentException(
+          "--filter-rate: expected caller counts 1..64 separated by commas, got \""
+              + levels
+              + "\"");
+    }
+    return callers;
+  }
+
+  private static List<FilterRate.Level> filterRate(
+      LoadGenerator generator, int[] callers, java.util.Map<String, String> a) {
+    if (callers.length == 0) {
       return List.of();
     }
-    int[] callers =
-        java.util.Arrays.stream(levels.split(",")).mapToInt(Integer::parseInt).toArray();
     try {
       List<FilterRate.Level> measured =
           generator.filterRate(
