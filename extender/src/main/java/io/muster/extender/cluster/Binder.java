@@ -1,9 +1,8 @@
 package io.muster.extender.cluster;
 
-import io.fabric8.kubernetes.api.model.Binding;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -32,21 +31,9 @@ public final class Binder {
       return CompletableFuture.completedFuture(
           new BindResult.Failed(400, "not a valid node name: " + node));
     }
-    Binding binding =
-        new BindingBuilder()
-            .withNewMetadata()
-            .withName(pod.name())
-            .withNamespace(pod.namespace())
-            .withUid(podUid == null || podUid.isEmpty() ? null : podUid)
-            .endMetadata()
-            .withNewTarget()
-            .withApiVersion("v1")
-            .withKind("Node")
-            .withName(node)
-            .endTarget()
-            .build();
+    String binding = BindingBody.of(pod, podUid == null ? "" : podUid, "", node, Map.of());
     return writer
-        .bindPod(pod, writer.serialization().asJson(binding))
+        .bindPod(pod, binding)
         .thenCompose(
             r -> {
               if (r.ok()) {

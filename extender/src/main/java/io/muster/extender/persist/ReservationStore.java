@@ -3,10 +3,12 @@ package io.muster.extender.persist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.muster.extender.cluster.BindingBody;
 import io.muster.extender.cluster.ClusterWriter;
 import io.muster.extender.cluster.MusterAnnotations;
 import io.muster.extender.cluster.PodRef;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -209,22 +211,8 @@ public final class ReservationStore {
    * A core/v1 Binding with the reservation annotation and the uid/resourceVersion preconditions.
    */
   String binding(PodRef pod, String uid, String resourceVersion, String node, String reservation) {
-    ObjectNode root = mapper.createObjectNode();
-    root.put("apiVersion", "v1");
-    root.put("kind", "Binding");
-    ObjectNode meta = root.putObject("metadata");
-    meta.put("name", pod.name());
-    meta.put("namespace", pod.namespace());
-    if (!uid.isEmpty()) {
-      meta.put("uid", uid);
-    }
-    meta.put("resourceVersion", resourceVersion);
-    meta.putObject("annotations").put(MusterAnnotations.RESERVATION, reservation);
-    ObjectNode target = root.putObject("target");
-    target.put("apiVersion", "v1");
-    target.put("kind", "Node");
-    target.put("name", node);
-    return root.toString();
+    return BindingBody.of(
+        pod, uid, resourceVersion, node, Map.of(MusterAnnotations.RESERVATION, reservation));
   }
 
   /**
