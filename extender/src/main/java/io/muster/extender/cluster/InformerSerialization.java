@@ -1,7 +1,9 @@
 package io.muster.extender.cluster;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.NodeStatus;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
@@ -28,6 +31,17 @@ public final class InformerSerialization {
 
   /** A fresh serialization; the mix-ins are on its own mapper only. */
   public static KubernetesSerialization create() {
+    ObjectMapper mapper = skipping();
+    mapper.addMixIn(WatchEvent.class, TypedWatchEvent.class);
+    return new KubernetesSerialization(mapper, true);
+  }
+
+  /** The same skipping, with fabric8's own decoding of watch events: for comparisons in tests. */
+  static KubernetesSerialization createTreePath() {
+    return new KubernetesSerialization(skipping(), true);
+  }
+
+  private static ObjectMapper skipping() {
     ObjectMapper mapper = new ObjectMapper();
     mapper.addMixIn(ObjectMeta.class, SkipMeta.class);
     mapper.addMixIn(PodSpec.class, SkipPodSpec.class);
@@ -36,10 +50,22 @@ public final class InformerSerialization {
     mapper.addMixIn(PodStatus.class, SkipPodStatus.class);
     mapper.addMixIn(NodeStatus.class, SkipNodeStatus.class);
     mapper.addMixIn(ConfigMap.class, SkipConfigMap.class);
-    return new KubernetesSerialization(mapper, true);
+    return mapper;
   }
 
-  // Every mix-in keeps ignoreUnknown = true: it replaces the model class's own
+  /** A watch event's object goes straight into its model class: see {@link WatchObjectDecoder}. */
+  private abstract static class TypedWatchEvent {
+    // Both: fabric8 annotates the field and its setter, and the setter's annotation wins.
+    @JsonProperty("object")
+    @JsonDeserialize(using = WatchObjectDecoder.class)
+    private Object object;
+
+    @JsonProperty("object")
+    @JsonDeserialize(using = WatchObjectDecoder.class)
+    abstract void setObject(Object object);
+  }
+
+  // Every skipping mix-in keeps ignoreUnknown = true: it replaces the model class's own
   // @JsonIgnoreProperties.
 
   /** The server's field ownership bookkeeping; often the largest part of an object. */

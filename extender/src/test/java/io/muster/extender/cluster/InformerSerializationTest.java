@@ -176,4 +176,48 @@ class InformerSerializationTest {
     String sent = new KubernetesSerialization().asJson(full);
     assertThat(sent).contains("\"managedFields\"", "\"env\"", "\"conditions\"");
   }
+
+  /** Through fabric8's own path (tree first) with the same skipping mix-ins: the reference. */
+  private static final KubernetesSerialization TREE_PATH = InformerSerialization.createTreePath();
+
+  @Test
+  void everyWatchedPodDecodesAsThroughFabric8sTreePath() throws Exception {
+    for (Path file : sparkPods()) {
+      String event = "{\"type\":\"ADDED\",\"object\":" + Files.readString(file) + "}";
+      WatchEvent direct = INFORMER.unmarshal(event, WatchEvent.class);
+      WatchEvent tree = TREE_PATH.unmarshal(event, WatchEvent.class);
+      assertThat(direct.getObject()).as(file.getFileName().toString()).isInstanceOf(Pod.class);
+      assertThat(direct).as(file.getFileName().toString()).isEqualTo(tree);
+    }
+  }
+
+  @Test
+  void watchedObjectsDecodeWhateverTheirFieldOrder() {
+    String[] objects = {
+      // kind and apiVersion first, as the API server writes them
+      "{\"kind\":\"Node\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"n1\"},"
+          + "\"spec\":{\"unschedulable\":true}}",
+      "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},"
+          + "\"data\":{\"k\":\"v\"}}",
+      // kind after other fields, or only one of the two first
+      "{\"metadata\":{\"name\":\"p\"},\"kind\":\"Pod\",\"apiVersion\":\"v1\"}",
+      "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"apiVersion\":\"v1\","
+          + "\"spec\":{\"nodeName\":\"n1\"}}",
+      // another kind, another group, an ERROR event's Status
+      "{\"apiVersion\":\"sparkoperator.k8s.io/v1beta2\",\"kind\":\"SparkApplication\","
+          + "\"metadata\":{\"name\":\"pi\"},\"spec\":{\"executor\":{\"instances\":4}}}",
+      "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+          + "\"reason\":\"Expired\",\"code\":410}",
+      // both leading fields and nothing else
+      "{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}",
+    };
+    for (String object : objects) {
+      String event = "{\"type\":\"MODIFIED\",\"object\":" + object + ",\"extra\":1}";
+      WatchEvent direct = INFORMER.unmarshal(event, WatchEvent.class);
+      WatchEvent tree = TREE_PATH.unmarshal(event, WatchEvent.class);
+      assertThat(direct).as(object).isEqualTo(tree);
+      assertThat(direct.getType()).isEqualTo("MODIFIED");
+      assertThat(direct.getObject()).as(object).isNotNull();
+    }
+  }
 }
