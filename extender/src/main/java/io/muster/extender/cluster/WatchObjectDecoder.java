@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * Decodes the {@code object} of a watch event straight into {@link Pod}, {@link Node} or {@link
  * ConfigMap} when it is one of those core/v1 kinds. fabric8's own deserializer first reads every
- * object into a JSON tree to learn its kind and then converts the tree into the model class: for
- * the informers' pod events that was a third of their decoding, done twice.
+ * object into a JSON tree to learn its kind and then converts the tree into the model class: 69
+ * against 61 µs per 16 KB Spark pod event under C1 (parsing the bytes is most of the rest).
  *
  * <p>The API server writes {@code kind} and {@code apiVersion} first (Go embeds TypeMeta first), so
  * only those two leading fields are buffered. When they are not first, or name another kind (a
