@@ -63,7 +63,7 @@ final class WatchObjectDecoder extends JsonDeserializer<Object> {
     JsonParser object =
         whole ? head.asParser(p) : JsonParserSequence.createFlattened(false, head.asParser(p), p);
     object.nextToken(); // the buffered START_OBJECT
-    Class<?> type = "v1".equals(apiVersion) ? CORE_V1.get(kind) : null;
+    Class<?> type = kind != null && "v1".equals(apiVersion) ? CORE_V1.get(kind) : null;
     return type != null ? ctxt.readValue(object, type) : fabric8(ctxt).deserialize(object, ctxt);
   }
 

@@ -208,8 +208,10 @@ class InformerSerializationTest {
           + "\"metadata\":{\"name\":\"pi\"},\"spec\":{\"executor\":{\"instances\":4}}}",
       "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
           + "\"reason\":\"Expired\",\"code\":410}",
-      // both leading fields and nothing else
+      // both leading fields and nothing else; the object ends before both were seen
       "{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}",
+      "{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}",
+      "{\"apiVersion\":\"v1\"}",
     };
     for (String object : objects) {
       String event = "{\"type\":\"MODIFIED\",\"object\":" + object + ",\"extra\":1}";
