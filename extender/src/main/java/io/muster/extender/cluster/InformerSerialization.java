@@ -31,18 +31,22 @@ public final class InformerSerialization {
 
   /** A fresh serialization; the mix-ins are on its own mapper only. */
   public static KubernetesSerialization create() {
-    ObjectMapper mapper = skipping();
+    return create(new ObjectMapper());
+  }
+
+  /** The same on a mapper the caller made (tests use it to observe the mapper's lookups). */
+  static KubernetesSerialization create(ObjectMapper mapper) {
+    skipping(mapper);
     mapper.addMixIn(WatchEvent.class, TypedWatchEvent.class);
     return new KubernetesSerialization(mapper, true);
   }
 
   /** The same skipping, with fabric8's own decoding of watch events: for comparisons in tests. */
   static KubernetesSerialization createTreePath() {
-    return new KubernetesSerialization(skipping(), true);
+    return new KubernetesSerialization(skipping(new ObjectMapper()), true);
   }
 
-  private static ObjectMapper skipping() {
-    ObjectMapper mapper = new ObjectMapper();
+  private static ObjectMapper skipping(ObjectMapper mapper) {
     mapper.addMixIn(ObjectMeta.class, SkipMeta.class);
     mapper.addMixIn(PodSpec.class, SkipPodSpec.class);
     mapper.addMixIn(Container.class, SkipContainer.class);

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserSequence;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.deser.ResolvableDeserializer;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.internal.KubernetesDeserializer;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,11 +27,27 @@ import java.util.Map;
  * Status in an ERROR event, a SparkApplication), the object goes to fabric8's deserializer as
  * before, with the buffered fields replayed.
  */
-final class WatchObjectDecoder extends JsonDeserializer<Object> {
+final class WatchObjectDecoder extends JsonDeserializer<Object> implements ResolvableDeserializer {
   private static final String KIND = "kind";
   private static final String API_VERSION = "apiVersion";
   private static final Map<String, Class<?>> CORE_V1 =
       Map.of("Pod", Pod.class, "Node", Node.class, "ConfigMap", ConfigMap.class);
+
+  /**
+   * The model classes' deserializers, looked up once per mapper: {@code ctxt.readValue(parser,
+   * Pod.class)} repeats the lookup for every event, and the lookup asks the annotation introspector
+   * about the class each time (about 3 µs of a 16 KB pod event's 45-75 µs under C1).
+   */
+  private volatile Map<String, JsonDeserializer<Object>> coreV1 = Map.of();
+
+  @Override
+  public void resolve(DeserializationContext ctxt) throws JsonMappingException {
+    Map<String, JsonDeserializer<Object>> found = new HashMap<>();
+    for (Map.Entry<String, Class<?>> kind : CORE_V1.entrySet()) {
+      found.put(kind.getKey(), ctxt.findRootValueDeserializer(ctxt.constructType(kind.getValue())));
+    }
+    coreV1 = Map.copyOf(found);
+  }
 
   @Override
   public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -63,8 +82,11 @@ final class WatchObjectDecoder extends JsonDeserializer<Object> {
     JsonParser object =
         whole ? head.asParser(p) : JsonParserSequence.createFlattened(false, head.asParser(p), p);
     object.nextToken(); // the buffered START_OBJECT
-    Class<?> type = kind != null && "v1".equals(apiVersion) ? CORE_V1.get(kind) : null;
-    return type != null ? ctxt.readValue(object, type) : fabric8(ctxt).deserialize(object, ctxt);
+    JsonDeserializer<Object> model =
+        kind != null && "v1".equals(apiVersion) ? coreV1.get(kind) : null;
+    return model != null
+        ? model.deserialize(object, ctxt)
+        : fabric8(ctxt).deserialize(object, ctxt);
   }
 
   /** fabric8's deserializer, as its serialization hands it out (with its registered kinds). */

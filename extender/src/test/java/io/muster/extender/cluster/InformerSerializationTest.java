@@ -2,6 +2,12 @@ package io.muster.extender.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.databind.jsontype.TypeResolverBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -20,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -221,5 +228,32 @@ class InformerSerializationTest {
       assertThat(direct.getType()).isEqualTo("MODIFIED");
       assertThat(direct.getObject()).as(object).isNotNull();
     }
+  }
+
+  @Test
+  void theModelClassesDeserializersAreLookedUpOncePerMapperNotPerEvent() throws Exception {
+    // A root lookup asks the annotation introspector for the class's type resolver each time;
+    // counting those asks for Pod shows whether each event repeats the lookup.
+    AtomicInteger podLookups = new AtomicInteger();
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.setAnnotationIntrospector(
+        new JacksonAnnotationIntrospector() {
+          @Override
+          public TypeResolverBuilder<?> findTypeResolver(
+              MapperConfig<?> config, AnnotatedClass ac, JavaType baseType) {
+            if (ac.getRawType() == Pod.class) {
+              podLookups.incrementAndGet();
+            }
+            return super.findTypeResolver(config, ac, baseType);
+          }
+        });
+    KubernetesSerialization informer = InformerSerialization.create(mapper);
+    String event = "{\"type\":\"ADDED\",\"object\":" + Files.readString(sparkPods().get(0)) + "}";
+    assertThat(informer.unmarshal(event, WatchEvent.class).getObject()).isInstanceOf(Pod.class);
+    int afterFirst = podLookups.get();
+    for (int i = 0; i < 5; i++) {
+      assertThat(informer.unmarshal(event, WatchEvent.class).getObject()).isInstanceOf(Pod.class);
+    }
+    assertThat(podLookups.get()).isEqualTo(afterFirst);
   }
 }
