@@ -10,10 +10,12 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code pods/<name>/binding} subresource, which the CRUD mock server does not implement,
@@ -31,11 +33,26 @@ final class ApiBindings implements AutoCloseable {
   private final KubernetesClient client;
   private final ExecutorService applier = Executors.newSingleThreadExecutor();
   private final Map<String, String> boundTo = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> answersLost = new ConcurrentHashMap<>();
   final List<Received> received = new CopyOnWriteArrayList<>();
 
   ApiBindings(KubernetesMockServer server, KubernetesClient client) {
     this.server = server;
     this.client = client;
+  }
+
+  /**
+   * Lets {@code namespace/pod} be bound through an API server whose etcd times out: every binding
+   * of the pod is answered {@code 500} (so the caller, and fabric8's retries, cannot tell whether
+   * it landed) until the returned future is completed. The first binding did land: it shows once
+   * the future is completed (a slow etcd delays its watch event too), and from then on bindings of
+   * the pod are answered as usual (409 "already assigned").
+   */
+  CompletableFuture<Void> allowAndLoseTheAnswer(String namespace, String pod) {
+    CompletableFuture<Void> land = new CompletableFuture<>();
+    answersLost.put(namespace + "/" + pod, land);
+    allow(namespace, pod);
+    return land;
   }
 
   /** Lets {@code namespace/pod} be bound through the API. */
@@ -58,6 +75,10 @@ final class ApiBindings implements AutoCloseable {
               @Override
               public Object getBody(RecordedRequest request) {
                 int code = codes.computeIfAbsent(request, r -> decide(namespace, pod, r));
+                if (code == 500) {
+                  return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                      + "\"code\":500,\"message\":\"etcdserver: request timed out\"}";
+                }
                 return code == 201
                     ? "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\",\"code\":201}"
                     : "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
@@ -93,27 +114,34 @@ final class ApiBindings implements AutoCloseable {
         .fields()
         .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
     received.add(new Received(pod, binding.at("/metadata/uid").asText(""), node, annotations));
+    CompletableFuture<Void> lost = answersLost.get(namespace + "/" + pod);
+    // Once the future is completed etcd is back, and bindings are answered as usual.
+    CompletableFuture<Void> failing = lost != null && !lost.isDone() ? lost : null;
     if (boundTo.putIfAbsent(namespace + "/" + pod, node) != null) {
-      return 409;
+      return failing != null ? 500 : 409;
     }
     applier.execute(
-        () ->
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withName(pod)
-                .edit(
-                    p -> {
-                      p.getSpec().setNodeName(node);
-                      if (!annotations.isEmpty()) {
-                        if (p.getMetadata().getAnnotations() == null) {
-                          p.getMetadata().setAnnotations(new java.util.HashMap<>());
-                        }
-                        p.getMetadata().getAnnotations().putAll(annotations);
+        () -> {
+          if (failing != null) {
+            failing.orTimeout(10, TimeUnit.SECONDS).join();
+          }
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(pod)
+              .edit(
+                  p -> {
+                    p.getSpec().setNodeName(node);
+                    if (!annotations.isEmpty()) {
+                      if (p.getMetadata().getAnnotations() == null) {
+                        p.getMetadata().setAnnotations(new java.util.HashMap<>());
                       }
-                      return p;
-                    }));
-    return 201;
+                      p.getMetadata().getAnnotations().putAll(annotations);
+                    }
+                    return p;
+                  });
+        });
+    return failing != null ? 500 : 201;
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.muster.extender.persist.PersistedReservation;
 import io.muster.placement.model.Reservation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code MUSTER_RESERVATION_WRITE=bind}: the driver's filter answer waits for no API write, and the
  * reservation reaches the pod in the driver's Binding. A crash between the answer and the bind, a
- * refused bind, a stale replica binding and a restart lose nothing and book nothing twice.
+ * refused bind, a bind whose answer is lost, a driver bound by someone else, a stale replica binding
+ * and a restart lose nothing and book nothing twice.
  */
 @EnableKubernetesMockClient(crud = true)
 class BindTimeReservationIT {
@@ -194,5 +196,102 @@ class BindTimeReservationIT {
     Await.until("app-1 released", () -> reservation(a, gang("app-1")).isEmpty(), Harness.BOUND);
     assertThat(only(a.filter(a.pod("app-2-driver"), NODES))).isNotEmpty();
     assertThat(overcommitted(a)).isEmpty();
+  }
+
+  @Test
+  void aBindWhoseAnswerIsLostKeepsTheRoomUntilItsEchoSettlesIt() {
+    Harness a = replica("replica-a");
+    a.create(driver("app-1", 3));
+    a.create(driver("app-2", 5));
+    String node = only(a.filter(a.pod("app-1-driver"), NODES));
+    CompletableFuture<Void> land = bindings.allowAndLoseTheAnswer(NS, "app-1-driver");
+
+    // every attempt of the Binding (fabric8 retries a 500) is answered 500: Muster cannot tell
+    // whether it landed, so it reports no success
+    assertThat(a.bind(a.pod("app-1-driver"), node).get("Error").asText()).contains("no answer");
+    assertThat(bindings.received)
+        .isNotEmpty()
+        .allSatisfy(
+            b -> {
+              assertThat(b.node()).isEqualTo(node);
+              assertThat(b.annotations()).containsKey(MusterAnnotations.RESERVATION);
+            });
+    // the room stays held while the outcome is unknown: app-2 cannot take it
+    assertThat(a.filter(a.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
+    assertThat(reservation(a, gang("app-1"))).isPresent();
+    assertThat(a.coordinator.onLoop(() -> a.coordinator.book().pendingBind(gang("app-1"))))
+        .isPresent();
+
+    // it had landed: the echo (the driver bound, carrying this reservation) settles the admission
+    land.complete(null);
+    a.awaitBoundInView("app-1-driver", node);
+    Await.until(
+        "the landed binding is confirmed by its echo",
+        () -> a.coordinator.onLoop(() -> a.coordinator.book().pendingBind(gang("app-1"))).isEmpty(),
+        Harness.BOUND);
+    PersistedReservation written = a.reservationOn("app-1-driver").orElseThrow();
+    assertThat(written.writer()).isEqualTo("replica-a");
+    assertThat(written.reservation().driverNode()).contains(node);
+    assertThat(reservation(a, gang("app-1")).map(Reservation::slots))
+        .contains(written.reservation().slots());
+
+    // kube-scheduler retries the pod: filter answers the same node, and the repeated bind reads
+    // the landed one back (409 "already assigned" to that node) as success
+    assertThat(only(a.filter(a.pod("app-1-driver"), NODES))).isEqualTo(node);
+    assertThat(a.bind(a.pod("app-1-driver"), node).get("Error").asText()).isEmpty();
+    assertThat(a.filter(a.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
+    assertThat(overcommitted(a)).isEmpty();
+
+    // a replica recovering afterwards holds exactly that reservation
+    crash(a);
+    Harness b = replica("replica-b");
+    assertThat(layout(b)).containsOnlyKeys(gang("app-1"));
+    assertThat(reservation(b, gang("app-1")).map(Reservation::slots))
+        .contains(written.reservation().slots());
+    assertThat(overcommitted(b)).isEmpty();
+  }
+
+  @Test
+  void aDriverBoundBySomeoneElseGetsItsReservationWrittenAfterwards() {
+    Harness a = replica("replica-a");
+    a.create(driver("app-1", 3));
+    a.create(driver("app-2", 5));
+    String node = only(a.filter(a.pod("app-1-driver"), NODES));
+
+    // kube-scheduler without bindVerb binds the driver itself: no reservation travels with it
+    client
+        .pods()
+        .inNamespace(NS)
+        .withName("app-1-driver")
+        .edit(
+            p -> {
+              p.getSpec().setNodeName(node);
+              return p;
+            });
+
+    // Muster sees the driver bound without its reservation and writes it then
+    Await.until(
+        "the reservation is written on the bound driver",
+        () -> a.reservationOn("app-1-driver").isPresent(),
+        Harness.BOUND);
+    PersistedReservation written = a.reservationOn("app-1-driver").orElseThrow();
+    assertThat(written.writer()).isEqualTo("replica-a");
+    assertThat(written.reservation().driverNode()).contains(node);
+    Await.until(
+        "the pending write is settled",
+        () -> a.coordinator.onLoop(() -> a.coordinator.book().pendingBind(gang("app-1"))).isEmpty(),
+        Harness.BOUND);
+    assertThat(bindings.received).isEmpty();
+    assertThat(a.filter(a.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
+    assertThat(overcommitted(a)).isEmpty();
+
+    // so a replica recovering afterwards still finds it
+    crash(a);
+    Harness b = replica("replica-b");
+    assertThat(layout(b)).containsOnlyKeys(gang("app-1"));
+    assertThat(reservation(b, gang("app-1")).map(Reservation::slots))
+        .contains(written.reservation().slots());
+    assertThat(b.filter(b.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
+    assertThat(overcommitted(b)).isEmpty();
   }
 }
