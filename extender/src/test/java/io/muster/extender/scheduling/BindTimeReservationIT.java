@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code MUSTER_RESERVATION_WRITE=bind}: the driver's filter answer waits for no API write, and the
  * reservation reaches the pod in the driver's Binding. A crash between the answer and the bind, a
- * refused bind, a bind whose answer is lost, a driver bound by someone else, a stale replica binding
- * and a restart lose nothing and book nothing twice.
+ * refused bind, a bind whose answer is lost, a driver bound by someone else, a stale replica
+ * binding and a restart lose nothing and book nothing twice.
  */
 @EnableKubernetesMockClient(crud = true)
 class BindTimeReservationIT {
