@@ -125,23 +125,28 @@ final class ApiBindings implements AutoCloseable {
           if (failing != null) {
             failing.orTimeout(10, TimeUnit.SECONDS).join();
           }
-          client
-              .pods()
-              .inNamespace(namespace)
-              .withName(pod)
-              .edit(
-                  p -> {
-                    p.getSpec().setNodeName(node);
-                    if (!annotations.isEmpty()) {
-                      if (p.getMetadata().getAnnotations() == null) {
-                        p.getMetadata().setAnnotations(new java.util.HashMap<>());
-                      }
-                      p.getMetadata().getAnnotations().putAll(annotations);
-                    }
-                    return p;
-                  });
+          StoreWrites.apply(() -> bindInStore(namespace, pod, node, annotations));
         });
     return failing != null ? 500 : 201;
+  }
+
+  private void bindInStore(
+      String namespace, String pod, String node, Map<String, String> annotations) {
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(pod)
+        .edit(
+            p -> {
+              p.getSpec().setNodeName(node);
+              if (!annotations.isEmpty()) {
+                if (p.getMetadata().getAnnotations() == null) {
+                  p.getMetadata().setAnnotations(new java.util.HashMap<>());
+                }
+                p.getMetadata().getAnnotations().putAll(annotations);
+              }
+              return p;
+            });
   }
 
   @Override

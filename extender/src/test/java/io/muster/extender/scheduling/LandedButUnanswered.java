@@ -63,6 +63,11 @@ final class LandedButUnanswered implements AutoCloseable {
 
   /** Applies the patch's annotations with a PUT (not intercepted), if the precondition holds. */
   private void land(String pod, JsonNode patch) {
+    // A retry after a PUT that did land reads the new resourceVersion and applies nothing twice.
+    StoreWrites.apply(() -> landOnce(pod, patch));
+  }
+
+  private void landOnce(String pod, JsonNode patch) {
     Pod current = client.pods().inNamespace(Harness.NS).withName(pod).get();
     String expected = patch.at("/metadata/resourceVersion").asText("");
     if (current == null || !expected.equals(current.getMetadata().getResourceVersion())) {
