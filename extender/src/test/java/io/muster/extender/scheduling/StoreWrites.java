@@ -20,8 +20,9 @@ final class StoreWrites {
       try {
         write.run();
         return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() > 0 || attempt == ATTEMPTS) {
+      } catch (RuntimeException e) {
+        boolean answered = e instanceof KubernetesClientException k && k.getCode() > 0;
+        if (answered || attempt == ATTEMPTS) {
           throw e;
         }
         try {
