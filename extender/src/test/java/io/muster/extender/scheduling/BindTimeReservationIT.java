@@ -198,6 +198,33 @@ class BindTimeReservationIT {
     assertThat(overcommitted(a)).isEmpty();
   }
 
+  /** The pending bind of app-1 is settled: written (or confirmed) in the API. */
+  private static void awaitSettled(Harness a, String why) {
+    Await.until(
+        why,
+        () -> a.coordinator.onLoop(() -> a.coordinator.book().pendingBind(gang("app-1"))).isEmpty(),
+        Harness.BOUND);
+  }
+
+  /** The reservation on app-1's driver: written by replica A, with the driver on {@code node}. */
+  private static PersistedReservation writtenByA(Harness a, String node) {
+    PersistedReservation written = a.reservationOn("app-1-driver").orElseThrow();
+    assertThat(written.writer()).isEqualTo("replica-a");
+    assertThat(written.reservation().driverNode()).contains(node);
+    return written;
+  }
+
+  /** A replica starting after {@code a} crashed holds exactly {@code written} for app-1. */
+  private Harness recoveredAfterCrash(Harness a, PersistedReservation written) {
+    crash(a);
+    Harness b = replica("replica-b");
+    assertThat(layout(b)).containsOnlyKeys(gang("app-1"));
+    assertThat(reservation(b, gang("app-1")).map(Reservation::slots))
+        .contains(written.reservation().slots());
+    assertThat(overcommitted(b)).isEmpty();
+    return b;
+  }
+
   @Test
   void aBindWhoseAnswerIsLostKeepsTheRoomUntilItsEchoSettlesIt() {
     Harness a = replica("replica-a");
@@ -225,13 +252,8 @@ class BindTimeReservationIT {
     // it had landed: the echo (the driver bound, carrying this reservation) settles the admission
     land.complete(null);
     a.awaitBoundInView("app-1-driver", node);
-    Await.until(
-        "the landed binding is confirmed by its echo",
-        () -> a.coordinator.onLoop(() -> a.coordinator.book().pendingBind(gang("app-1"))).isEmpty(),
-        Harness.BOUND);
-    PersistedReservation written = a.reservationOn("app-1-driver").orElseThrow();
-    assertThat(written.writer()).isEqualTo("replica-a");
-    assertThat(written.reservation().driverNode()).contains(node);
+    awaitSettled(a, "the landed binding is confirmed by its echo");
+    PersistedReservation written = writtenByA(a, node);
     assertThat(reservation(a, gang("app-1")).map(Reservation::slots))
         .contains(written.reservation().slots());
 
@@ -243,12 +265,7 @@ class BindTimeReservationIT {
     assertThat(overcommitted(a)).isEmpty();
 
     // a replica recovering afterwards holds exactly that reservation
-    crash(a);
-    Harness b = replica("replica-b");
-    assertThat(layout(b)).containsOnlyKeys(gang("app-1"));
-    assertThat(reservation(b, gang("app-1")).map(Reservation::slots))
-        .contains(written.reservation().slots());
-    assertThat(overcommitted(b)).isEmpty();
+    recoveredAfterCrash(a, written);
   }
 
   @Test
@@ -274,24 +291,14 @@ class BindTimeReservationIT {
         "the reservation is written on the bound driver",
         () -> a.reservationOn("app-1-driver").isPresent(),
         Harness.BOUND);
-    PersistedReservation written = a.reservationOn("app-1-driver").orElseThrow();
-    assertThat(written.writer()).isEqualTo("replica-a");
-    assertThat(written.reservation().driverNode()).contains(node);
-    Await.until(
-        "the pending write is settled",
-        () -> a.coordinator.onLoop(() -> a.coordinator.book().pendingBind(gang("app-1"))).isEmpty(),
-        Harness.BOUND);
+    PersistedReservation written = writtenByA(a, node);
+    awaitSettled(a, "the pending write is settled");
     assertThat(bindings.received).isEmpty();
     assertThat(a.filter(a.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
     assertThat(overcommitted(a)).isEmpty();
 
     // so a replica recovering afterwards still finds it
-    crash(a);
-    Harness b = replica("replica-b");
-    assertThat(layout(b)).containsOnlyKeys(gang("app-1"));
-    assertThat(reservation(b, gang("app-1")).map(Reservation::slots))
-        .contains(written.reservation().slots());
+    Harness b = recoveredAfterCrash(a, written);
     assertThat(b.filter(b.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
-    assertThat(overcommitted(b)).isEmpty();
   }
 }
