@@ -219,7 +219,8 @@ class ClusterCacheIT {
         .create();
     Await.until(
         "policy ConfigMap seen", () -> cache.configMap("muster", "muster-policies").isPresent());
-    assertThat(heard).contains("configmap muster-policies").doesNotContain("configmap unrelated");
+    Await.until("listeners heard it", () -> heard.contains("configmap muster-policies"));
+    assertThat(heard).doesNotContain("configmap unrelated");
   }
 
   @Test
@@ -293,6 +294,10 @@ class ClusterCacheIT {
     Await.until("cordon seen", () -> cache.snapshot().nodes().get("n1").unschedulable());
     client.nodes().withName("n1").delete();
     Await.until("node gone", () -> !cache.snapshot().nodes().containsKey("n1"));
+    // The informer thread updates the view first and tells listeners right after: wait for them.
+    Await.until(
+        "listeners heard add, cordon and delete",
+        () -> heard.stream().filter(s -> s.equals("node n1")).count() >= 3);
     assertThat(heard.stream().filter(s -> s.equals("node n1"))).hasSize(3);
   }
 }
