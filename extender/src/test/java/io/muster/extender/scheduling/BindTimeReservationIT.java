@@ -180,12 +180,20 @@ class BindTimeReservationIT {
     return nodes;
   }
 
+  /**
+   * Creates app-1's driver and app-2's (which fits only without app-1), answers app-1's filter and
+   * returns its node: app-1 holds the room, unwritten until its bind.
+   */
+  private static String admitApp1BesideApp2(Harness a) {
+    a.create(driver("app-1", 3));
+    a.create(driver("app-2", 5));
+    return only(a.filter(a.pod("app-1-driver"), NODES));
+  }
+
   @Test
   void aDriverGoneBeforeItsBindReleasesItsRoom() {
     Harness a = replica("replica-a");
-    a.create(driver("app-1", 3));
-    a.create(driver("app-2", 5));
-    String node = only(a.filter(a.pod("app-1-driver"), NODES));
+    String node = admitApp1BesideApp2(a);
     assertThat(a.filter(a.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
 
     // the driver is deleted before kube-scheduler's bind arrives
@@ -228,9 +236,7 @@ class BindTimeReservationIT {
   @Test
   void aBindWhoseAnswerIsLostKeepsTheRoomUntilItsEchoSettlesIt() {
     Harness a = replica("replica-a");
-    a.create(driver("app-1", 3));
-    a.create(driver("app-2", 5));
-    String node = only(a.filter(a.pod("app-1-driver"), NODES));
+    String node = admitApp1BesideApp2(a);
     CompletableFuture<Void> land = bindings.allowAndLoseTheAnswer(NS, "app-1-driver");
 
     // every attempt of the Binding (fabric8 retries a 500) is answered 500: Muster cannot tell
@@ -271,9 +277,7 @@ class BindTimeReservationIT {
   @Test
   void aDriverBoundBySomeoneElseGetsItsReservationWrittenAfterwards() {
     Harness a = replica("replica-a");
-    a.create(driver("app-1", 3));
-    a.create(driver("app-2", 5));
-    String node = only(a.filter(a.pod("app-1-driver"), NODES));
+    String node = admitApp1BesideApp2(a);
 
     // kube-scheduler without bindVerb binds the driver itself: no reservation travels with it
     client
