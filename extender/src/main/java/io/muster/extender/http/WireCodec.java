@@ -38,6 +38,11 @@ final class WireCodec {
   private WireCodec() {}
 
   static ObjectMapper newMapper() {
+    return WirePodFields.skipUnread(readingEverything());
+  }
+
+  /** The same strictness, building every field of a pod: for comparisons in tests. */
+  static ObjectMapper readingEverything() {
     ObjectMapper mapper =
         JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
