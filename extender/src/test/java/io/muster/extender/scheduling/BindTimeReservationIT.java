@@ -14,8 +14,11 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.muster.extender.cluster.Await;
 import io.muster.extender.cluster.MusterAnnotations;
+import io.muster.extender.cluster.TestPods;
 import io.muster.extender.persist.PersistedReservation;
+import io.muster.placement.model.GangId;
 import io.muster.placement.model.Reservation;
+import io.muster.placement.model.Slot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +106,46 @@ class BindTimeReservationIT {
     assertThat(reservation(b, gang("app-1")).map(Reservation::slots))
         .contains(written.reservation().slots());
     assertThat(b.filter(b.pod("app-2-driver"), NODES).get("NodeNames")).isEmpty();
+    assertThat(overcommitted(b)).isEmpty();
+  }
+
+  @Test
+  void aClientModeGangHasNoDriverBindingSoItsReservationIsWrittenBeforeTheFirstAnswer() {
+    Harness a = replica("replica-a");
+    for (int i = 1; i <= 3; i++) {
+      a.create(
+          TestPods.pod(NS, "client-exec-" + i)
+              .app("app-client")
+              .executor()
+              .requests("2", "2Gi")
+              .annotation("muster.io/gang-size", "3")
+              .build());
+    }
+
+    String first = only(a.filter(a.pod("client-exec-1"), NODES));
+
+    // No Binding will carry it (there is no driver): on a pod already when the answer is out.
+    List<String> anchors =
+        List.of("client-exec-1", "client-exec-2", "client-exec-3").stream()
+            .filter(p -> a.reservationOn(p).isPresent())
+            .toList();
+    assertThat(anchors).hasSize(1);
+    PersistedReservation written = a.reservationOn(anchors.get(0)).orElseThrow();
+    assertThat(written.writer()).isEqualTo("replica-a");
+    assertThat(written.reservation().slots()).hasSize(3);
+    // The admission's room (slots open); which pod claims which slot stays in memory.
+    assertThat(written.reservation().slots())
+        .anySatisfy(s -> assertThat(s.node()).isEqualTo(first));
+    assertThat(bindings.received).isEmpty();
+
+    // A replica starting now holds the same room and steers the others into it.
+    crash(a);
+    Harness b = replica("replica-b");
+    Reservation recovered = reservation(b, new GangId(NS, "app-client")).orElseThrow();
+    assertThat(recovered.slots().stream().map(Slot::node).sorted().toList())
+        .isEqualTo(written.reservation().slots().stream().map(Slot::node).sorted().toList());
+    String second = only(b.filter(b.pod("client-exec-2"), NODES));
+    assertThat(recovered.slots()).anySatisfy(s -> assertThat(s.node()).isEqualTo(second));
     assertThat(overcommitted(b)).isEmpty();
   }
 
