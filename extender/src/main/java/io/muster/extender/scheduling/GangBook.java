@@ -32,6 +32,11 @@ final class GangBook {
       return new Admitted(gang, anchor, policy, next, driverCreatedAt, fullRecorded);
     }
 
+    /** The reservation now lives on {@code heir}, written as {@code next}. */
+    Admitted withAnchor(PodRef heir, PersistedReservation next) {
+      return new Admitted(gang, heir, policy, next, driverCreatedAt, fullRecorded);
+    }
+
     Admitted markFull() {
       return new Admitted(gang, anchor, policy, persisted, driverCreatedAt, true);
     }

@@ -202,6 +202,8 @@ final class GangLifecycle implements ClusterListener {
         }
         if (clientModeAppGone(gang)) {
           release(gang, "no live pod of the client-mode application is left");
+        } else {
+          writes.anchorGone(gang, pod.ref());
         }
       }
     }

@@ -166,6 +166,60 @@ class RestartRecoveryIT {
     assertThat(muster.filter(muster.pod("app-a-driver"), NODES).get("NodeNames")).hasSize(1);
   }
 
+  @Test
+  void aClientModeGangWhoseAnchorExecutorIsDeletedIsRecoveredFromTheHeir() {
+    GangId gang = new GangId(NS, "app-client");
+    List<String> names = List.of("client-exec-1", "client-exec-2", "client-exec-3");
+    Reservation admitted;
+    String anchor;
+    String heir;
+    try (Harness first = Harness.start(client, Harness.Options.defaults().writer("replica-a"))) {
+      names.forEach(
+          n ->
+              first.create(
+                  TestPods.pod(NS, n)
+                      .app("app-client")
+                      .executor()
+                      .requests("2", "2Gi")
+                      .annotation("muster.io/gang-size", "3")
+                      .build()));
+      for (String n : names) {
+        String node = only(first.filter(first.pod(n), NODES));
+        bindings.allow(NS, n);
+        first.bind(first.pod(n), node);
+        first.awaitBoundInView(n, node);
+      }
+      List<String> anchors =
+          names.stream().filter(n -> first.reservationOn(n).isPresent()).toList();
+      assertThat(anchors).hasSize(1);
+      anchor = anchors.get(0);
+      PersistedReservation onAnchor = first.reservationOn(anchor).orElseThrow();
+      admitted = onAnchor.reservation();
+      heir = names.stream().filter(n -> !n.equals(anchor)).sorted().findFirst().orElseThrow();
+
+      // The executor carrying the reservation ends; the application lives on.
+      client.pods().inNamespace(NS).withName(anchor).delete();
+
+      Await.until(
+          "the reservation is written on the heir",
+          () -> first.reservationOn(heir).isPresent(),
+          Harness.BOUND);
+      PersistedReservation moved = first.reservationOn(heir).orElseThrow();
+      assertThat(moved.writer()).isEqualTo("replica-a");
+      assertThat(moved.revision()).isGreaterThan(onAnchor.revision());
+      assertThat(nodesOf(moved.reservation())).isEqualTo(nodesOf(admitted));
+    }
+
+    muster = Harness.start(client, Harness.Options.defaults().writer("replica-b"));
+
+    Reservation recovered = LedgerChecks.reservation(muster, gang).orElseThrow();
+    assertThat(nodesOf(recovered)).isEqualTo(nodesOf(admitted));
+    // the two live executors keep their slots, the deleted one's slot is open again
+    assertThat(recovered.slots().stream().filter(sl -> sl.state() == SlotState.BOUND).count())
+        .isEqualTo(2);
+    assertThat(LedgerChecks.overcommitted(muster)).isEmpty();
+  }
+
   private static List<String> nodesOf(Reservation r) {
     return r.slots().stream().map(Slot::node).sorted().toList();
   }
