@@ -114,6 +114,8 @@ public final class Throughput {
         Duration.ofMillis(Flags.integer(a, "--configmap-delay-ms", 200)),
         Duration.ofSeconds(Flags.integer(a, "--max-seconds", 300)),
         Duration.ofMillis(Flags.integer(a, "--settle-ms", 2000)),
-        pids);
+        pids,
+        // kube-scheduler's own cycle timing over the measured window (best-effort).
+        io.muster.loadtest.kube.SchedulerCycle.fromEnv(e));
   }
 }

@@ -61,18 +61,22 @@ final class ThroughputReport {
         "Medians over the rounds. pods/s = bound pods / (first pod created → last pod bound)."
             + " CPU = seconds used by the process from the first creation until 2 s after the"
             + " last binding (JIT / GC: the extender JVM's compiler and GC threads). Waits are pod"
-            + " creation → pod seen bound.\n\n");
+            + " creation → pod seen bound. kube-scheduler's cycle = its own"
+            + " `scheduling_algorithm_duration` per pod (queue pop → node chosen, extender calls"
+            + " included; Filter = its in-tree Filter plugins over every node) over the same"
+            + " window.\n\n");
     md.append(
         "| config | rounds | all apps bound | pods/s (median) | pods/s (each round) | API server CPU s |"
-            + " kube-scheduler CPU s | extender CPU s (JIT / GC) | extender CPU ms/pod (without"
-            + " JIT) | etcd CPU s | driver wait p50/p99 ms | executor wait p50/p99 ms |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + " kube-scheduler CPU s | kube-scheduler cycle ms/pod (Filter) | extender CPU s (JIT /"
+            + " GC) | extender CPU ms/pod (without JIT) | etcd CPU s | driver wait p50/p99 ms |"
+            + " executor wait p50/p99 ms |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     byConfig.forEach(
         (config, runs) -> {
           md.append(
               String.format(
                   Locale.ROOT,
-                  "| %s (%s) | %d | %s | **%.1f** | %s | %.2f | %.2f | %s | %s | %.2f | %.0f / %.0f | %.0f / %.0f |%n",
+                  "| %s (%s) | %d | %s | **%.1f** | %s | %.2f | %.2f | %s | %s | %s | %.2f | %.0f / %.0f | %.0f / %.0f |%n",
                   config,
                   CONFIGS.getOrDefault(config, config),
                   runs.size(),
@@ -89,6 +93,7 @@ final class ThroughputReport {
                           .toList()),
                   median(runs, r -> r.cpu("apiserver")),
                   median(runs, r -> r.cpu("scheduler")),
+                  cycle(runs),
                   hasExtender(config)
                       ? fmt(median(runs, r -> r.cpu("extender")))
                           + " ("
@@ -153,8 +158,9 @@ final class ThroughputReport {
     md.append("\n## Every run\n\n");
     md.append(
         "| round | config | bound | apps complete | seconds | pods/s | API server CPU s |"
-            + " scheduler CPU s | extender CPU s | etcd CPU s | load average |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + " scheduler CPU s | scheduler cycle ms/pod (Filter) | extender CPU s | etcd CPU s |"
+            + " load average |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     byConfig.values().stream()
         .flatMap(List::stream)
         .sorted(
@@ -165,7 +171,7 @@ final class ThroughputReport {
                 md.append(
                     String.format(
                         Locale.ROOT,
-                        "| %d | %s | %d/%d | %d/%d | %.2f | %.1f | %.2f | %.2f | %s | %.2f | %.1f |%n",
+                        "| %d | %s | %d/%d | %d/%d | %.2f | %.1f | %.2f | %.2f | %s | %s | %.2f | %.1f |%n",
                         r.round(),
                         r.config(),
                         r.bound(),
@@ -176,6 +182,7 @@ final class ThroughputReport {
                         r.podsPerSecond(),
                         r.cpu("apiserver"),
                         r.cpu("scheduler"),
+                        cycle(List.of(r)),
                         hasExtender(r.config()) ? fmt(r.cpu("extender")) : "—",
                         r.cpu("etcd"),
                         r.loadAverage())));
@@ -198,6 +205,19 @@ final class ThroughputReport {
                           x.podsPerSecond() / y.podsPerSecond())));
     }
     return out;
+  }
+
+  /** Median cycle and Filter time over the runs that read them, e.g. "7.61 (2.34)"; else "—". */
+  static String cycle(List<ThroughputResult> runs) {
+    List<ThroughputResult> read =
+        runs.stream().filter(r -> !Double.isNaN(r.schedulerCycleMs())).toList();
+    if (read.isEmpty()) {
+      return "—";
+    }
+    return fmt(median(read, ThroughputResult::schedulerCycleMs))
+        + " ("
+        + fmt(median(read, ThroughputResult::schedulerFilterPluginsMs))
+        + ")";
   }
 
   private static boolean hasExtender(String config) {

@@ -11,8 +11,9 @@ import java.util.Map;
  * One measured run of one scheduler configuration: how many pods were bound how fast (first pod
  * created → last pod bound), how long drivers and executors waited from creation to binding, and
  * the CPU seconds each control-plane process used from the first creation until {@code settle}
- * after the last binding, and the machine's load average then. One JSON object per line in the
- * results file.
+ * after the last binding, and the machine's load average then; kube-scheduler's mean scheduling
+ * cycle per pod over the same window and the share of its in-tree Filter plugins (NaN when not
+ * read). One JSON object per line in the results file.
  */
 public record ThroughputResult(
     String config,
@@ -27,7 +28,9 @@ public record ThroughputResult(
     double executorWaitP50Ms,
     double executorWaitP99Ms,
     Map<String, Double> cpuSeconds,
-    double loadAverage) {
+    double loadAverage,
+    double schedulerCycleMs,
+    double schedulerFilterPluginsMs) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ThroughputResult {
@@ -62,7 +65,9 @@ public record ThroughputResult(
         .put("driverWaitP99Ms", driverWaitP99Ms)
         .put("executorWaitP50Ms", executorWaitP50Ms)
         .put("executorWaitP99Ms", executorWaitP99Ms)
-        .put("loadAverage", loadAverage);
+        .put("loadAverage", loadAverage)
+        .put("schedulerCycleMs", schedulerCycleMs)
+        .put("schedulerFilterPluginsMs", schedulerFilterPluginsMs);
     ObjectNode cpu = o.putObject("cpuSeconds");
     cpuSeconds.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
@@ -88,10 +93,17 @@ public record ThroughputResult(
           o.path("executorWaitP50Ms").asDouble(),
           o.path("executorWaitP99Ms").asDouble(),
           cpu,
-          o.path("loadAverage").asDouble(Double.NaN));
+          o.path("loadAverage").asDouble(Double.NaN),
+          number(o.path("schedulerCycleMs")),
+          number(o.path("schedulerFilterPluginsMs")));
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("not a result line: " + line, e);
     }
+  }
+
+  /** Jackson writes NaN as a JSON number token it reads back; older lines lack the field. */
+  private static double number(JsonNode n) {
+    return n.isNumber() ? n.asDouble() : Double.NaN;
   }
 
   @Override
@@ -105,7 +117,7 @@ public record ThroughputResult(
         Locale.ROOT,
         "config=%s round=%d bound=%d/%d apps complete=%d/%d in %.2f s = %.1f pods/s;"
             + " driver wait p50/p99 %.0f/%.0f ms, executor wait p50/p99 %.0f/%.0f ms; load %.1f;"
-            + " cpu%s",
+            + " kube-scheduler cycle %.2f ms/pod (Filter plugins %.2f); cpu%s",
         config,
         round,
         bound,
@@ -119,6 +131,8 @@ public record ThroughputResult(
         executorWaitP50Ms,
         executorWaitP99Ms,
         loadAverage,
+        schedulerCycleMs,
+        schedulerFilterPluginsMs,
         cpu);
   }
 }

@@ -3,12 +3,14 @@ package io.muster.loadtest.throughput;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.muster.loadtest.kube.ApiServer;
 import io.muster.loadtest.kube.ProcessCpu;
+import io.muster.loadtest.kube.SchedulerCycle;
 import io.muster.loadtest.kube.SparkAppObjects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +45,8 @@ final class ThroughputRun {
       Duration configMapDelay,
       Duration maxDuration,
       Duration settle,
-      Map<String, Integer> pids) {}
+      Map<String, Integer> pids,
+      Optional<SchedulerCycle> scheduler) {}
 
   private static final int DRIVER_CORES = 1;
   private static final int DRIVER_HEAP_MIB = 4096;
@@ -94,6 +97,7 @@ final class ThroughputRun {
     AtomicInteger errors = new AtomicInteger();
 
     Map<String, Double> cpuBefore = cpu();
+    Optional<SchedulerCycle.Totals> cycleBefore = s.scheduler().flatMap(SchedulerCycle::read);
     int extender = s.pids().getOrDefault("extender", 0);
     Map<Integer, ProcessCpu.ThreadCpu> extenderThreadsBefore = ProcessCpu.threads(extender);
     long start = System.nanoTime();
@@ -161,6 +165,9 @@ final class ThroughputRun {
       }
       Thread.sleep(s.settle());
       Map<String, Double> cpuAfter = cpu();
+      Optional<SchedulerCycle.Totals> cycle =
+          cycleBefore.flatMap(
+              before -> s.scheduler().flatMap(SchedulerCycle::read).map(a -> a.minus(before)));
       // The extender's JIT and GC threads, apart: a freshly started JVM compiles for a while.
       ProcessCpu.byWork(extenderThreadsBefore, ProcessCpu.threads(extender))
           .forEach(
@@ -170,7 +177,8 @@ final class ThroughputRun {
                 cpuAfter.put(key, secs);
               });
       submitters.shutdownNow();
-      return result(objects, pods, start, lastBound.get(), created, bound, cpuBefore, cpuAfter);
+      return result(
+          objects, pods, start, lastBound.get(), created, bound, cpuBefore, cpuAfter, cycle);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -211,7 +219,8 @@ final class ThroughputRun {
       Map<String, Long> created,
       Map<String, Long> bound,
       Map<String, Double> cpuBefore,
-      Map<String, Double> cpuAfter) {
+      Map<String, Double> cpuAfter,
+      Optional<SchedulerCycle.Totals> cycle) {
     List<Long> driverWaits = new ArrayList<>();
     List<Long> executorWaits = new ArrayList<>();
     int complete = 0;
@@ -244,7 +253,9 @@ final class ThroughputRun {
         percentileMs(executorWaits, 0.50),
         percentileMs(executorWaits, 0.99),
         cpu,
-        ProcessCpu.loadAverage());
+        ProcessCpu.loadAverage(),
+        cycle.map(SchedulerCycle.Totals::cycleMs).orElse(Double.NaN),
+        cycle.map(SchedulerCycle.Totals::filterPluginsMs).orElse(Double.NaN));
   }
 
   private static boolean wait(
