@@ -13,22 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The HTML report's throughput table: medians per configuration and the ratios to a and c. */
 class ThroughputSummaryTest {
   private static String line(String config, int round, double seconds, Map<String, Double> cpu) {
-    return new ThroughputResult(
-            config,
-            round,
-            50,
-            1000,
-            1000,
-            50,
-            seconds,
-            1,
-            2,
-            3,
-            4,
-            cpu,
-            2.5,
-            Double.NaN,
-            Double.NaN)
+    return ThroughputResultTest.result(config, round, seconds, cpu, Double.NaN, Double.NaN)
         .toJson();
   }
 
