@@ -23,6 +23,7 @@ public final class ThroughputSummary {
           "× c",
           "API server CPU s",
           "kube-scheduler CPU s",
+          "kube-scheduler cycle ms/pod (Filter)",
           "extender CPU s (JIT)");
 
   private ThroughputSummary() {}
@@ -52,6 +53,7 @@ public final class ThroughputSummary {
                   Double.isNaN(c) ? "—" : num(rate / c, 2),
                   num(ThroughputReport.median(runs, r -> r.cpu("apiserver")), 2),
                   num(ThroughputReport.median(runs, r -> r.cpu("scheduler")), 2),
+                  ThroughputReport.cycle(runs),
                   extender
                       ? num(ThroughputReport.median(runs, r -> r.cpu("extender")), 2)
                           + " ("

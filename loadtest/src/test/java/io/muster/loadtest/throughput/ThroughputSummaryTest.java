@@ -13,8 +13,17 @@ import org.junit.jupiter.api.Test;
 /** The HTML report's throughput table: medians per configuration and the ratios to a and c. */
 class ThroughputSummaryTest {
   private static String line(String config, int round, double seconds, Map<String, Double> cpu) {
-    return ThroughputResultTest.result(config, round, seconds, cpu, Double.NaN, Double.NaN)
-        .toJson();
+    return line(config, round, seconds, cpu, Double.NaN, Double.NaN);
+  }
+
+  private static String line(
+      String config,
+      int round,
+      double seconds,
+      Map<String, Double> cpu,
+      double cycleMs,
+      double filterMs) {
+    return ThroughputResultTest.result(config, round, seconds, cpu, cycleMs, filterMs).toJson();
   }
 
   @Test
@@ -36,9 +45,24 @@ class ThroughputSummaryTest {
     // d: 1000 pods in 20 s and in 10 s → median 75 pods/s; a = 200, c = 100.
     assertThat(rows.get(2))
         .containsExactly(
-            "d Muster", "2", "yes", "75.0", "0.38", "0.75", "7.00", "—", "10.00 (5.00)");
-    assertThat(rows.get(0).get(8)).isEqualTo("—");
+            "d Muster", "2", "yes", "75.0", "0.38", "0.75", "7.00", "—", "—", "10.00 (5.00)");
+    assertThat(rows.get(0).get(9)).isEqualTo("—");
     assertThat(rows).allSatisfy(r -> assertThat(r).hasSameSizeAs(ThroughputSummary.HEADER));
+  }
+
+  @Test
+  void theSchedulerCycleIsTheMedianOverTheRunsThatReadIt() {
+    List<List<String>> rows =
+        ThroughputSummary.rows(
+            List.of(
+                line("d", 1, 10, Map.of("extender", 1.0), 7.0, 2.0),
+                line("d", 2, 10, Map.of("extender", 1.0), 9.0, 3.0),
+                line("d", 3, 10, Map.of("extender", 1.0)),
+                line("c", 1, 10, Map.of("extender", 1.0))));
+
+    int cycle = ThroughputSummary.HEADER.indexOf("kube-scheduler cycle ms/pod (Filter)");
+    assertThat(rows.get(1).get(cycle)).isEqualTo("8.00 (2.50)");
+    assertThat(rows.get(0).get(cycle)).isEqualTo("—");
   }
 
   @Test
