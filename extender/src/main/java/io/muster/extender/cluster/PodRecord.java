@@ -1,5 +1,6 @@
 package io.muster.extender.cluster;
 
+import io.muster.extender.spark.SparkLabels;
 import io.muster.placement.model.Resources;
 import java.time.Instant;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.muster.extender.spark.SparkLabels;
 import io.muster.placement.model.Resources;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,7 +63,7 @@ public final class PodTrimmer {
         intern(spec == null ? null : spec.getSchedulerName()),
         spec == null || spec.getPriority() == null ? 0 : spec.getPriority(),
         requests(pod),
-        configMapOfVolume(spec, SparkLabels.CONF_VOLUME),
+        configMapOfVolume(spec, SparkLabels.DRIVER_CONF_VOLUME),
         configMapOfVolume(spec, SparkLabels.POD_TEMPLATE_VOLUME),
         owners(meta.getOwnerReferences()));
   }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.muster.extender.spark.SparkLabels;
 import io.muster.placement.model.Resources;
 import java.util.LinkedHashMap;
 import java.util.Map;
