@@ -10,7 +10,8 @@
 #      a message, as Muster's executor answers did before it listed them only when none passes
 #   f  (what-if, not in the default CONFIGS) d with another extender jar: MUSTER_ALT_JAR, e.g. a
 #      patched build, and/or other JVM options: MUSTER_ALT_JAVA_OPTS (default MUSTER_JAVA_OPTS),
-#      and/or other settings: MUSTER_ALT_ENV (e.g. "MUSTER_CONFIGMAP_WAIT=0s"),
+#      and/or other settings: MUSTER_ALT_ENV (e.g. "MUSTER_CONFIGMAP_WAIT=0s"), and/or another
+#      KubeSchedulerConfiguration template: MUSTER_ALT_SCHEDULER_CONFIG (default the shipped one),
 #      measured in the same interleaved rounds
 # Everything runs on 127.0.0.1 in its own RUN_DIR; every run and the whole benchmark are bounded.
 #
@@ -29,7 +30,7 @@
 # APPS, EXECUTORS, BATCH, BATCH_DELAY_MS, CONFIGMAP_DELAY_MS, WARMUP_APPS, SCHEDULER_QPS, RUN_MAX_SECONDS,
 # TOTAL_SECONDS, RUN_DIR, OUT, KEEP_UP=1 (leave the control plane running), SKIP_BUILD=1,
 # MUSTER_JAVA_OPTS (e.g. -XX:StartFlightRecording=...), MUSTER_ALT_JAR, MUSTER_ALT_JAVA_OPTS,
-# MUSTER_ALT_ENV.
+# MUSTER_ALT_ENV, MUSTER_ALT_SCHEDULER_CONFIG.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -123,7 +124,8 @@ switch_to() {
       ;;
     f)
       [[ -f ${MUSTER_ALT_JAR:-} ]] || { log "configuration f needs MUSTER_ALT_JAR"; exit 2; }
-      EXTENDER_TLS=mtls MUSTER_EXTENDER_CMD="env ${MUSTER_ALT_ENV:-} $JAVA $MUSTER_OPTS ${MUSTER_ALT_JAVA_OPTS:-${MUSTER_JAVA_OPTS:-}} -jar $MUSTER_ALT_JAR" up
+      EXTENDER_TLS=mtls MUSTER_EXTENDER_CMD="env ${MUSTER_ALT_ENV:-} $JAVA $MUSTER_OPTS ${MUSTER_ALT_JAVA_OPTS:-${MUSTER_JAVA_OPTS:-}} -jar $MUSTER_ALT_JAR" \
+        SCHEDULER_CONFIG_TEMPLATE=${MUSTER_ALT_SCHEDULER_CONFIG:-$REPO/deploy/helm/muster/files/kube-scheduler-config.yaml} up
       ;;
     d)
       # The shipped KubeSchedulerConfiguration (only QPS raised) and the chart's transport: mutual

@@ -73,10 +73,12 @@ public final class Throughput {
     int warmup = Flags.integer(a, "--warmup-apps", 10);
     if (warmup > 0) {
       // Warms the scheduler's and the extender's code paths (JIT) without counting them.
-      System.out.println("warm-up: " + run.measure(id + "-warm", warmup));
+      System.out.println("warm-up: " + run.measure(id + "-warm", warmup).result());
     }
-    ThroughputResult r = run.measure(id, s.apps());
+    ThroughputRun.Measured m = run.measure(id, s.apps());
+    ThroughputResult r = m.result();
     System.out.println(r);
+    System.out.println(m.timeline().line(s.config(), s.round()));
     Files.writeString(
         Path.of(Flags.required(a, "--out")),
         r.toJson() + "\n",

@@ -62,8 +62,11 @@ final class ThroughputRun {
     this.s = settings;
   }
 
+  /** A run's figures and when its pods were bound. */
+  record Measured(ThroughputResult result, BindTimeline timeline) {}
+
   /** Submits {@code apps} applications under run id {@code run} and measures them. */
-  ThroughputResult measure(String run, int apps) {
+  Measured measure(String run, int apps) {
     List<SparkAppObjects> objects = new ArrayList<>();
     for (int i = 0; i < apps; i++) {
       objects.add(
@@ -177,8 +180,14 @@ final class ThroughputRun {
                 cpuAfter.put(key, secs);
               });
       submitters.shutdownNow();
-      return result(
-          objects, pods, start, lastBound.get(), created, bound, cpuBefore, cpuAfter, cycle);
+      List<Long> driversBound =
+          objects.stream()
+              .map(o -> bound.get(o.driverName()))
+              .filter(java.util.Objects::nonNull)
+              .toList();
+      return new Measured(
+          result(objects, pods, start, lastBound.get(), created, bound, cpuBefore, cpuAfter, cycle),
+          BindTimeline.of(start, driversBound, bound.values()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
