@@ -48,8 +48,11 @@ case "${1:-}" in
     export RUN_DIR=${RUN_DIR:-/tmp/muster-protocol}
     OUT=${OUT:-loadtest/report}
     mvn -q -o -pl extender -am -DskipTests package
+    # A fresh etcd for every benchmark: its data grows with every run's pods and events, and past
+    # etcd's 2 GiB quota the API server refuses writes ("mvcc: database space exceeded").
+    deploy/local/down.sh --purge >/dev/null
     if [[ ${KEEP_UP:-0} != 1 ]]; then
-      trap 'deploy/local/down.sh >/dev/null 2>&1 || true' EXIT
+      trap 'deploy/local/down.sh --purge >/dev/null 2>&1 || true' EXIT
     fi
     NODES=0 MUSTER_EXTENDER_CMD="$JAVA @$PWD/extender/jvm.options ${MUSTER_JAVA_OPTS:-} -jar ${MUSTER_JAR:-$PWD/extender/target/muster-extender.jar}" \
       deploy/local/up.sh >/dev/null 2>"$RUN_DIR.up.log" || { tail -30 "$RUN_DIR.up.log"; exit 1; }

@@ -139,8 +139,12 @@ switch_to() {
   esac
 }
 
+# A fresh etcd for every benchmark: its data grows with every run's pods and events (2.3 GB after a
+# day of runs here), and past etcd's 2 GiB quota the API server refuses writes ("mvcc: database
+# space exceeded"); a grown database also slows every write before that.
+"$REPO/deploy/local/down.sh" --purge >/dev/null
 if [[ ${KEEP_UP:-0} != 1 ]]; then
-  trap '"$REPO/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
+  trap '"$REPO/deploy/local/down.sh" --purge >/dev/null 2>&1 || true' EXIT
 fi
 
 t0=$SECONDS
@@ -151,7 +155,11 @@ tool cleanup --env "$RUN_DIR/env"
 
 mkdir -p "$OUT"
 RESULTS=$OUT/throughput.jsonl
+# Every run's own lines (results, warm-ups, timelines: when the drivers were bound and the pods bound
+# per 250 ms, BindTimeline) as the tool printed them.
+RUNS_LOG=$OUT/runs.txt
 : >"$RESULTS"
+: >"$RUNS_LOG"
 for ((round = 1; round <= ROUNDS; round++)); do
   for config in $CONFIGS; do
     if ((SECONDS - t0 > TOTAL_SECONDS)); then
@@ -163,7 +171,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     tool run --env "$RUN_DIR/env" --config "$config" --round "$round" --out "$RESULTS" \
       --apps "$APPS" --executors "$EXECUTORS" --batch "$BATCH" --batch-delay-ms "$BATCH_DELAY_MS" \
       --warmup-apps "$WARMUP_APPS" --configmap-delay-ms "$CONFIGMAP_DELAY_MS" \
-      --max-seconds "$RUN_MAX_SECONDS"
+      --max-seconds "$RUN_MAX_SECONDS" | tee -a "$RUNS_LOG"
   done
 done
 
