@@ -47,6 +47,14 @@ final class ControlPlane implements AutoCloseable {
   static ControlPlane start() {
     Path repo = Path.of(System.getProperty("muster.repo", "../..")).toAbsolutePath().normalize();
     Path runDir = repo.resolve("deploy/e2e/target/run");
+    // An empty etcd for every suite: a working copy's run directory outlives the suite, and its
+    // etcd keeps every earlier suite's objects (and grows towards etcd's 2 GiB quota).
+    run(
+        repo,
+        Map.of("RUN_DIR", runDir.toString()),
+        Duration.ofMinutes(2),
+        "deploy/local/down.sh",
+        "--purge");
     // A cold machine builds the Kubernetes binaries here; .ci/run builds them beforehand.
     run(repo, upVars(runDir, "plain"), Duration.ofMinutes(45), "deploy/local/up.sh");
     Map<String, String> env = readEnv(runDir.resolve("env"));
