@@ -25,11 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Submits Spark applications to a real API server the way Spark does and times how fast the
  * scheduler under test binds them. Each application is one spark-submit: its driver pod, then,
  * {@code configMapDelay} later, the driver's Service and ConfigMap (Spark: 150–310 ms, see
- * shared/fixtures/spark). Once the driver is seen bound (a watch on the run's pods), its allocator
- * creates the executors, {@code batchSize} pods one after another, then waits {@code batchDelay}
- * before the next batch (Spark 4.0: 10 and 1 s). Every application runs on its own virtual thread,
- * as every driver is its own JVM. Bounded by {@code maxDuration}; the run's objects are deleted
- * afterwards.
+ * shared/fixtures/spark). Once the driver is seen bound (a watch on the run's pods) and its
+ * ConfigMap exists (without it the driver cannot start, {@link DriverStart}), its allocator creates
+ * the executors, {@code batchSize} pods one after another, then waits {@code batchDelay} before the
+ * next batch (Spark 4.0: 10 and 1 s). Every application runs on its own virtual thread, as every
+ * driver is its own JVM. Bounded by {@code maxDuration}; the run's objects are deleted afterwards.
  */
 final class ThroughputRun {
   /** What to submit and how long it may take. */
@@ -98,6 +98,7 @@ final class ThroughputRun {
     CountDownLatch allBound = new CountDownLatch(pods);
     AtomicLong lastBound = new AtomicLong();
     AtomicInteger errors = new AtomicInteger();
+    Map<String, DriverStart> starts = new ConcurrentHashMap<>();
 
     Map<String, Double> cpuBefore = cpu();
     Optional<SchedulerCycle.Totals> cycleBefore = s.scheduler().flatMap(SchedulerCycle::read);
@@ -124,8 +125,8 @@ final class ThroughputRun {
                   allBound.countDown();
                   SparkAppObjects app = byDriver.get(name);
                   if (app != null) {
-                    String uid = pod.path("metadata").path("uid").asText();
-                    submitters.submit(() -> allocateExecutors(app, uid, podsPath, created, errors));
+                    startOf(starts, app, submitters, podsPath, created, errors)
+                        .bound(pod.path("metadata").path("uid").asText());
                   }
                 })) {
       for (SparkAppObjects app : objects) {
@@ -146,6 +147,7 @@ final class ThroughputRun {
                     .require("create service " + app.serviceName());
                 api.post("/api/v1/namespaces/" + s.namespace() + "/configmaps", app.configMap(uid))
                     .require("create configmap " + app.configMapName());
+                startOf(starts, app, submitters, podsPath, created, errors).configMapCreated();
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } catch (RuntimeException e) {
@@ -194,6 +196,23 @@ final class ThroughputRun {
     } finally {
       cleanUp(run);
     }
+  }
+
+  /** The start of {@code app}'s driver, whose allocator runs on {@code submitters}. */
+  private DriverStart startOf(
+      Map<String, DriverStart> starts,
+      SparkAppObjects app,
+      ExecutorService submitters,
+      String podsPath,
+      Map<String, Long> created,
+      AtomicInteger errors) {
+    return starts.computeIfAbsent(
+        app.driverName(),
+        n ->
+            new DriverStart(
+                uid ->
+                    submitters.submit(
+                        () -> allocateExecutors(app, uid, podsPath, created, errors))));
   }
 
   /** The driver's executor allocator: batches of {@code batchSize}, {@code batchDelay} apart. */
